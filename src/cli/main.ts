@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { DataCustomsError } from '../shared/errors.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { type CliIo, processIo } from './io.js';
+import { runTaxonomy } from './taxonomy-command.js';
+import { runValidate } from './validate-command.js';
+
+/** Builds the `customs` command tree; `exit` receives each command's exit code. */
+function buildProgram(io: CliIo, exit: (code: number) => void): Command {
+  const program = new Command('customs')
+    .description('Data Customs: classify, decide, enforce, count and record personal data leaving a country.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  program
+    .command('taxonomy')
+    .description('print the category tree with tiers and classes under each law, or one category')
+    .argument('[key]', 'a category key, e.g. user.contact.phone_number')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--lang <lang>', 'language of names').choices(['en', 'zh']).default('en'))
+    .option('--purposes', 'list the purposes (data uses) instead')
+    .option('--subjects', 'list the subject kinds instead')
+    .action((key: string | undefined, opts) => exit(runTaxonomy(key, opts, io)));
+
+  program
+    .command('validate')
+    .description(
+      'check flow declarations (YAML or JSON files, folders, or - for stdin); exit 0 valid, 1 invalid, 2 usage',
+    )
+    .argument('<flow...>', 'flow files or folders')
+    .option('--json', 'print the results as JSON')
+    .option('-q, --quiet', 'print only problems')
+    .action(async (paths: string[], opts) => exit(await runValidate(paths, opts, io)));
+
+  program
+    .command('serve')
+    .description('run the HTTP server (API, OpenAPI docs at /docs) on the embedded SQLite or PostgreSQL')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', '7300')
+    .option('--data <dir>', 'data directory for the embedded SQLite store', './.customs')
+    .option('--db <url>', 'PostgreSQL URL (postgres://...) instead of the embedded SQLite')
+    .option('--demo', 'load the example flows into the store at start')
+    .action(async (opts) => {
+      const { runServe } = await import('./serve-command.js');
+      exit(await runServe(opts, io));
+    });
+
+  program
+    .command('demo')
+    .description('load the example flows into the store (declared and versioned, as POST /v1/flows does)')
+    .option('--data <dir>', 'data directory for the embedded SQLite store', './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (opts) => {
+      const { runDemo } = await import('./serve-command.js');
+      exit(await runDemo(opts, io));
+    });
+
+  return program;
+}
+
+const VERSION = '0.1.0';
+
+/**
+ * Runs the `customs` command with these arguments and returns its exit code; never throws and never
+ * prints a stack trace (set CUSTOMS_DEBUG=1 to see one).
+ *
+ * @example
+ * process.exitCode = await main(['validate', 'examples/']);
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    io.out(program.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof DataCustomsError) {
+      io.err(`customs: ${err.message}\n`);
+      return exitCodeFor(err.code);
+    }
+    io.err(
+      `customs: internal error (DC_INTERNAL): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`,
+    );
+    if (process.env.CUSTOMS_DEBUG === '1' && err instanceof Error) io.err(`${err.stack}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { loadBundledTaxonomy, PACKAGE_ROOT } from '../bundled/bundled-data.js';
+import { readFlowSources } from '../files/flow-files.js';
+import { parseFlow } from '../flow/index.js';
+import type { IsoDate } from '../geo/types.js';
+import { createServer } from '../server/index.js';
+import { DataCustomsError } from '../shared/errors.js';
+import { formatProblem } from '../shared/problem.js';
+import { openStore, type Store, type StoreLocation } from '../store/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** Options of `customs serve`. */
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: string;
+  readonly data: string;
+  readonly db?: string;
+  readonly demo?: boolean;
+}
+
+function storeLocation(options: { data: string; db?: string }, cwd: string): StoreLocation {
+  if (options.db !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(options.db))
+      throw new DataCustomsError('DC_USAGE', `--db must be a postgres:// URL`);
+    return { kind: 'postgres', url: options.db };
+  }
+  return { kind: 'sqlite', dataDir: join(cwd, options.data) };
+}
+
+/** Declares every example flow shipped in `examples/` (idempotent: unchanged flows keep their version). */
+export async function loadDemoFlows(
+  store: Store,
+  taxonomy: Taxonomy,
+  now: Date,
+): Promise<{ declared: number; unchanged: number }> {
+  const { sources, unreadable } = await readFlowSources([join(PACKAGE_ROOT, 'examples')], '/');
+  if (unreadable.length > 0)
+    throw new DataCustomsError(
+      'DC_IO',
+      `cannot read the examples: ${unreadable.map((u) => `${u.name}: ${u.reason}`).join('; ')}`,
+    );
+  let declared = 0;
+  let unchanged = 0;
+  for (const s of sources) {
+    const checked = parseFlow(s.text, s.format, {
+      taxonomy,
+      today: now.toISOString().slice(0, 10) as IsoDate,
+      file: s.name,
+    });
+    if (!checked.ok)
+      throw new DataCustomsError(
+        'DC_FLOW_INVALID',
+        `example is not valid:\n${checked.problems.map(formatProblem).join('\n')}`,
+      );
+    const id = checked.flow.id ?? s.name.replace(/^.*\//, '').replace(/\.[a-z]+$/, '');
+    const { created } = await store.flows.declare({
+      id,
+      flow: { ...checked.flow, id },
+      sourceText: s.text,
+      sourceFormat: s.format,
+      now: now.toISOString(),
+    });
+    if (created) declared++;
+    else unchanged++;
+  }
+  return { declared, unchanged };
+}
+
+/** `customs demo`: loads the example flows into the store. */
+export async function runDemo(options: { data: string; db?: string }, io: CliIo): Promise<number> {
+  const taxonomy = loadBundledTaxonomy();
+  const store = await openStore(storeLocation(options, io.cwd));
+  try {
+    await store.migrate();
+    const { declared, unchanged } = await loadDemoFlows(store, taxonomy, new Date());
+    io.out(`demo: ${declared} flow versions declared, ${unchanged} unchanged (${store.kind} store)\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `customs serve`: runs the HTTP API until SIGINT or SIGTERM. */
+export async function runServe(options: ServeOptions, io: CliIo): Promise<number> {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new DataCustomsError('DC_USAGE', `--port ${options.port}: not a port number`);
+  const taxonomy = loadBundledTaxonomy();
+  const store = await openStore(storeLocation(options, io.cwd));
+  await store.migrate();
+  if (options.demo) {
+    const { declared, unchanged } = await loadDemoFlows(store, taxonomy, new Date());
+    io.out(`demo data: ${declared} flow versions declared, ${unchanged} unchanged\n`);
+  }
+  const app = await createServer({ taxonomy, store, clock: { now: () => new Date() }, logger: true });
+  try {
+    await app.listen({ host: options.host, port });
+  } catch (err) {
+    await store.close();
+    throw new DataCustomsError(
+      'DC_IO',
+      `cannot listen on ${options.host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  const address = app.server.address();
+  const where =
+    typeof address === 'object' && address !== null
+      ? `http://${options.host}:${address.port}`
+      : String(address);
+  io.out(`customs serve: listening on ${where} (${store.kind} store); API docs at ${where}/docs\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await store.close();
+  return EXIT.ok;
+}

@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type Flow, FlowSchema, parseFlow } from '../flow/index.js';
+import type { IsoDate } from '../geo/types.js';
+import type { DocumentFormat } from '../shared/located-document.js';
+import type { Store } from '../store/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+import { installErrorHandling, ProblemsError } from './errors.js';
+import {
+  DeclareResponse,
+  ErrorSchema,
+  FlowListResponse,
+  FlowResponse,
+  FlowVersionSchema,
+  TaxonomyResponse,
+  ValidateResponse,
+} from './schemas.js';
+
+/** What the server needs from the outside: data, the store, and a clock. */
+export interface ServerDeps {
+  readonly taxonomy: Taxonomy;
+  readonly store: Store;
+  readonly clock: { readonly now: () => Date };
+  /** Log requests (method, route, status, time; never bodies). Default false. */
+  readonly logger?: boolean;
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  readonly bodyLimit?: number;
+}
+
+const VERSION = '0.1.0';
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+// Flow bodies are checked by parseFlow against FlowSchema (the same schema that documents them), so
+// that every problem comes back with its line, column and field path; Fastify must not pre-validate.
+const acceptAny = () => () => true;
+
+/**
+ * Builds the HTTP API (not yet listening): health, taxonomy, flow validation and declaration,
+ * OpenAPI at /openapi.json and its viewer at /docs.
+ *
+ * @example
+ * const app = await createServer({ taxonomy, store, clock: { now: () => new Date() } });
+ * await app.listen({ port: 7300 });
+ */
+export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger
+      ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      : false,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+  });
+
+  // From the request body: untrusted. Kept as text so that problems can be located in it.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', ...YAML_TYPES], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Data Customs API',
+        version: VERSION,
+        description:
+          'Classify, decide, enforce, count and record personal data leaving a country. Errors: `{ error: { code, message, problems? } }` with the codes of docs/errors.md.',
+      },
+      tags: [
+        { name: 'health', description: 'liveness and readiness' },
+        { name: 'taxonomy', description: 'categories, purposes and subject kinds' },
+        { name: 'flows', description: 'flow declarations: validation, versioned storage' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'health of the server and its store',
+        response: {
+          200: Type.Object({ status: Type.String(), store: Type.String(), version: Type.String() }),
+        },
+      },
+    },
+    async () => ({ status: 'ok', store: deps.store.kind, version: VERSION }),
+  );
+
+  app.get(
+    '/v1/taxonomy',
+    {
+      schema: {
+        tags: ['taxonomy'],
+        summary: 'every category (tier, class under each law), purpose and subject kind',
+        response: { 200: TaxonomyResponse },
+      },
+    },
+    async () => ({
+      categories: deps.taxonomy.categories,
+      purposes: deps.taxonomy.purposes,
+      subjects: deps.taxonomy.subjects,
+    }),
+  );
+
+  app.get(
+    '/v1/taxonomy/categories/:key',
+    {
+      schema: {
+        tags: ['taxonomy'],
+        summary: 'one category with its children',
+        params: Type.Object({ key: Type.String() }),
+        response: { 200: Type.Object({}, { additionalProperties: true }), 404: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { key } = req.params as { key: string };
+      const c = deps.taxonomy.getCategory(key);
+      if (c === undefined) {
+        const guess = deps.taxonomy.suggestCategory(key);
+        return reply.code(404).send({
+          error: {
+            code: 'DC_TAXONOMY_UNKNOWN',
+            message: `unknown category ${key}${guess ? ` — did you mean ${guess}?` : ''}`,
+          },
+        });
+      }
+      return { ...c, children: deps.taxonomy.childrenOf(c.key).map((x) => x.key) };
+    },
+  );
+
+  const readFlow = (
+    req: FastifyRequest,
+  ): {
+    flow: Flow;
+    text: string;
+    format: DocumentFormat;
+    problems: ReturnType<typeof parseFlow>['problems'];
+  } => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    if (text.trim() === '')
+      throw new ProblemsError(
+        'DC_HTTP_BAD_REQUEST',
+        'request body is empty; send a flow declaration as JSON or YAML',
+        [],
+      );
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const format: DocumentFormat = YAML_TYPES.includes(type) ? 'yaml' : 'json';
+    const checked = parseFlow(text, format, {
+      taxonomy: deps.taxonomy,
+      today: deps.clock.now().toISOString().slice(0, 10) as IsoDate,
+      file: 'body',
+    });
+    if (!checked.ok) {
+      const errors = checked.problems.filter((p) => p.severity === 'error').length;
+      throw new ProblemsError(
+        checked.problems[0]?.code ?? 'DC_FLOW_INVALID',
+        `the flow declaration has ${errors} problem${errors === 1 ? '' : 's'}`,
+        checked.problems,
+      );
+    }
+    return { flow: checked.flow, text, format, problems: [...checked.problems] };
+  };
+
+  app.post(
+    '/v1/flows/validate',
+    {
+      validatorCompiler: acceptAny,
+      schema: {
+        tags: ['flows'],
+        summary: 'check a flow declaration; 400 with located problems when it is not valid',
+        body: FlowSchema,
+        consumes: ['application/json', 'application/yaml'],
+        response: { 200: ValidateResponse, 400: ErrorSchema },
+      },
+    },
+    async (req) => {
+      const { flow, problems } = readFlow(req);
+      return { valid: true, flow, problems };
+    },
+  );
+
+  app.post(
+    '/v1/flows',
+    {
+      validatorCompiler: acceptAny,
+      schema: {
+        tags: ['flows'],
+        summary: 'declare a flow: stores a new version (201), or returns the latest when unchanged (200)',
+        body: FlowSchema,
+        consumes: ['application/json', 'application/yaml'],
+        response: { 200: DeclareResponse, 201: DeclareResponse, 400: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { flow, text, format, problems } = readFlow(req);
+      // A flow without an id is identified by its content, so declaring it twice is idempotent.
+      const id =
+        flow.id ?? `flow-${createHash('sha256').update(JSON.stringify(flow)).digest('hex').slice(0, 16)}`;
+      const { record, created } = await deps.store.flows.declare({
+        id,
+        flow: { ...flow, id },
+        sourceText: text,
+        sourceFormat: format,
+        now: deps.clock.now().toISOString(),
+      });
+      void reply
+        .code(created ? 201 : 200)
+        .header('location', `/v1/flows/${encodeURIComponent(id)}/versions/${record.version}`);
+      return {
+        id,
+        version: record.version,
+        created,
+        declared_at: record.declaredAt,
+        content_hash: record.contentHash,
+        flow: record.flow,
+        problems,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/flows',
+    {
+      schema: {
+        tags: ['flows'],
+        summary: 'the declared flows, latest version of each, by id',
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          after: Type.Optional(Type.String()),
+        }),
+        response: { 200: FlowListResponse },
+      },
+    },
+    async (req) => {
+      const { limit = 100, after } = req.query as { limit?: number; after?: string };
+      const rows = await deps.store.flows.list({ limit, ...(after !== undefined ? { after } : {}) });
+      return {
+        flows: rows.map((r) => ({
+          id: r.id,
+          latest_version: r.latestVersion,
+          date: r.date,
+          exporter_country: r.exporterCountry,
+          recipient_country: r.recipientCountry,
+          created_at: r.createdAt,
+          updated_at: r.updatedAt,
+        })),
+        next: rows.length === limit ? (rows.at(-1)?.id ?? null) : null,
+      };
+    },
+  );
+
+  const versionOut = (r: {
+    id: string;
+    version: number;
+    declaredAt: string;
+    contentHash: string;
+    sourceFormat: string;
+    flow?: Flow;
+  }) => ({
+    id: r.id,
+    version: r.version,
+    declared_at: r.declaredAt,
+    content_hash: r.contentHash,
+    source_format: r.sourceFormat,
+    ...(r.flow ? { flow: r.flow } : {}),
+  });
+
+  app.get(
+    '/v1/flows/:id',
+    {
+      schema: {
+        tags: ['flows'],
+        summary: 'a declared flow: its latest version and the list of versions',
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: FlowResponse, 404: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const latest = await deps.store.flows.latest(id);
+      if (latest === undefined)
+        return reply.code(404).send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no flow ${id}` } });
+      const versions = await deps.store.flows.versions(id);
+      return { id, latest: versionOut(latest), versions: versions.map(versionOut) };
+    },
+  );
+
+  app.get(
+    '/v1/flows/:id/versions/:version',
+    {
+      schema: {
+        tags: ['flows'],
+        summary: 'one stored version of a flow',
+        params: Type.Object({ id: Type.String(), version: Type.Integer({ minimum: 1 }) }),
+        response: { 200: FlowVersionSchema, 404: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { id, version } = req.params as { id: string; version: number };
+      const record = await deps.store.flows.version(id, version);
+      if (record === undefined)
+        return reply
+          .code(404)
+          .send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no version ${version} of flow ${id}` } });
+      return versionOut(record);
+    },
+  );
+
+  return app;
+}

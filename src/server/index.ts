@@ -1,0 +1,3 @@
+export type { ServerDeps } from './app.js';
+export { createServer } from './app.js';
+export type { ErrorBody } from './errors.js';

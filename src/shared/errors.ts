@@ -1,0 +1,31 @@
+/**
+ * The error codes of Data Customs. The catalogue is public (docs/errors.md); a test keeps the two in
+ * step. Retired codes are never reused.
+ */
+export const ERROR_CODES = {
+  DC_USAGE: 'a command was called with wrong arguments',
+  DC_IO: 'a file could not be read or written',
+  DC_FLOW_INVALID: 'a flow declaration is not valid',
+  DC_FLOW_SYNTAX: 'a flow declaration is not well-formed YAML or JSON',
+  DC_TAXONOMY_INVALID: 'the taxonomy data is not valid',
+  DC_TAXONOMY_UNKNOWN: 'a category, purpose or subject kind is not in the taxonomy',
+  DC_STORE: 'the store failed',
+  DC_STORE_MIGRATION: 'the store schema could not be migrated',
+  DC_HTTP_BAD_REQUEST: 'a request body is not valid',
+  DC_HTTP_NOT_FOUND: 'no such route or resource',
+  DC_INTERNAL: 'an unexpected failure (reported without details)',
+} as const;
+
+/** One of the public error codes. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The base of every error Data Customs throws on purpose; `code` is public and stable. */
+export class DataCustomsError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DataCustomsError';
+    this.code = code;
+  }
+}
