@@ -14,7 +14,7 @@ describe('schema/flow.v1.json', () => {
 
 describe('docs/errors.md', () => {
   const doc = readFileSync(join(ROOT, 'docs', 'errors.md'), 'utf8');
-  const documented = new Set([...doc.matchAll(/^\| `(DC_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]));
+  const documented = new Set([...doc.matchAll(/^\|\s*`(DC_[A-Z0-9_]+)`\s*\|/gm)].map((m) => m[1]));
 
   function codesInSource(dir: string): Set<string> {
     const out = new Set<string>();
