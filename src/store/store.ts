@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Flow } from '../flow/index.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -126,17 +127,6 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     },
     close: () => db.destroy(),
   };
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function flowRepository(db: Kysely<Database>, kind: Store['kind']): FlowRepository {
