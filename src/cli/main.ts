@@ -35,6 +35,39 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .action(async (paths: string[], opts) => exit(await runValidate(paths, opts, io)));
 
   program
+    .command('check')
+    .description(
+      'evaluate a flow against every rulebook: exit 0 allowed or conditional, 3 mechanism missing, 4 prohibited',
+    )
+    .argument('<flow>', 'a flow file (YAML or JSON), or - for stdin')
+    .option('--json', 'print the verdict object (DESIGN.md)')
+    .addOption(new Option('--lang <lang>', 'language of the explanation').choices(['en', 'zh']).default('en'))
+    .option('--no-what-if', 'skip the variants that say what would change the verdict')
+    .option('--trace', 'record every rule tested in the trace')
+    .action(async (path: string, opts) => {
+      const { runCheck } = await import('./check-command.js');
+      exit(await runCheck(path, opts, io));
+    });
+
+  const rulebooks = program
+    .command('rulebooks')
+    .description('list the rulebooks with their coverage, version, sources and last check')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const { runRulebooksList } = await import('./rulebooks-command.js');
+      exit(runRulebooksList(opts, io));
+    });
+  rulebooks
+    .command('test')
+    .description("run every rulebook's scenarios; prints N passed, N failed")
+    .option('-v, --verbose', 'list passing scenarios too')
+    .option('--jurisdiction <code>', 'only this jurisdiction')
+    .action(async (opts) => {
+      const { runRulebooksTest } = await import('./rulebooks-command.js');
+      exit(runRulebooksTest(opts, io));
+    });
+
+  program
     .command('serve')
     .description('run the HTTP server (API, OpenAPI docs at /docs) on the embedded SQLite or PostgreSQL')
     .option('--host <host>', 'address to listen on', '127.0.0.1')

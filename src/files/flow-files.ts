@@ -1,7 +1,7 @@
 // Adapter: finds and reads flow declaration files on disk for the CLI and the demo loader.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { DocumentFormat } from '../shared/located-document.js';
 
 /** A flow file read from disk (or standard input), with the syntax to read it in. */
@@ -40,7 +40,7 @@ export async function readFlowSources(
   const sources: FlowSource[] = [];
   const unreadable: UnreadablePath[] = [];
   const visit = async (name: string, explicit: boolean): Promise<void> => {
-    const full = join(cwd, name);
+    const full = resolve(cwd, name);
     let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(full);
@@ -52,7 +52,7 @@ export async function readFlowSources(
       const entries = (await readdir(full)).sort();
       for (const e of entries) {
         const child = join(name, e);
-        const childInfo = await stat(join(cwd, child)).catch(() => undefined);
+        const childInfo = await stat(resolve(cwd, child)).catch(() => undefined);
         if (childInfo?.isDirectory() || FLOW_EXTENSIONS[extname(e).toLowerCase()] !== undefined)
           await visit(child, false);
       }

@@ -1,0 +1,162 @@
+import { loadBundledTaxonomy } from '../bundled/bundled-data.js';
+import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
+import { formatOf, readFlowSources } from '../files/flow-files.js';
+import { parseFlow } from '../flow/index.js';
+import type { IsoDate } from '../geo/types.js';
+import {
+  type EvaluateOptions,
+  evaluate,
+  type JurisdictionVerdict,
+  type Verdict,
+  whatIf,
+} from '../rules/index.js';
+import { DataCustomsError } from '../shared/errors.js';
+import { formatProblem } from '../shared/problem.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { loadListsForEvaluation } from './lists-for-evaluation.js';
+
+/** Options of `customs check`. */
+export interface CheckOptions {
+  readonly json?: boolean;
+  readonly lang?: string;
+  readonly whatIf?: boolean;
+  readonly trace?: boolean;
+}
+
+/** The exit code for an overall verdict: 0 allowed or conditional, 3 a mechanism is missing, 4 prohibited. */
+export function exitCodeForVerdict(v: Verdict['verdict']): number {
+  if (v === 'prohibited') return EXIT.prohibited;
+  if (v === 'mechanism_required') return EXIT.mechanismMissing;
+  return EXIT.ok;
+}
+
+const LABEL = {
+  en: {
+    verdict: {
+      not_applicable: 'not applicable',
+      allowed: 'allowed',
+      conditional: 'conditional',
+      mechanism_required: 'MECHANISM REQUIRED',
+      prohibited: 'PROHIBITED',
+    },
+    why: 'why',
+    mechanisms: 'mechanisms',
+    anyOf: 'any of',
+    inPlace: 'in place',
+    none: 'none',
+    exemptions: 'exemptions',
+    obligations: 'obligations',
+    unmet: 'not yet met',
+    citations: 'citations',
+    hop: 'hop',
+    whatIf: 'What would change it',
+    gaps: 'Gaps (not decided; never allowed silently)',
+    evaluated: 'Evaluated',
+    flow: 'Flow',
+  },
+  zh: {
+    verdict: {
+      not_applicable: '不适用',
+      allowed: '允许',
+      conditional: '有条件允许',
+      mechanism_required: '缺少出境机制',
+      prohibited: '禁止',
+    },
+    why: '理由',
+    mechanisms: '出境机制',
+    anyOf: '任一',
+    inPlace: '已具备',
+    none: '无',
+    exemptions: '豁免',
+    obligations: '义务',
+    unmet: '尚未履行',
+    citations: '依据',
+    hop: '环节',
+    whatIf: '如何改变结论',
+    gaps: '缺口（无法判断，绝不默认允许）',
+    evaluated: '评估依据',
+    flow: '数据流',
+  },
+} as const;
+
+/** Prints a verdict for a person, in English or Chinese. */
+export function formatVerdict(verdict: Verdict, flowId: string, lang: 'en' | 'zh'): string {
+  const l = LABEL[lang];
+  const lines: string[] = [
+    `${l.flow} ${flowId} (${verdict.evaluated.date}): ${l.verdict[verdict.verdict]}`,
+    '',
+  ];
+  const entry = (e: JurisdictionVerdict) => {
+    const hop = e.hop ? ` · ${l.hop} ${e.hop.index} ${e.hop.from} → ${e.hop.to}` : '';
+    lines.push(`${e.jurisdiction} · ${e.law}${hop} — ${l.verdict[e.verdict]}`);
+    lines.push(`  ${l.why}: ${e.why}`);
+    if (e.applies) {
+      const any = e.mechanisms.any_of.length > 0 ? `${l.anyOf} ${e.mechanisms.any_of.join(', ')}` : l.none;
+      lines.push(`  ${l.mechanisms}: ${any}; ${l.inPlace}: ${e.mechanisms.satisfied_by ?? l.none}`);
+      lines.push(`  ${l.exemptions}: ${e.exemptions.length > 0 ? e.exemptions.join(', ') : l.none}`);
+      lines.push(
+        `  ${l.obligations}: ${e.obligations.length > 0 ? e.obligations.join(', ') : l.none}${e.unmet.length > 0 ? ` (${l.unmet}: ${e.unmet.join(', ')})` : ''}`,
+      );
+    }
+    lines.push(`  ${l.citations}: ${e.citations.join('; ')}`, '');
+  };
+  for (const e of verdict.jurisdictions.filter((x) => x.applies)) entry(e);
+  for (const e of verdict.jurisdictions.filter((x) => !x.applies)) entry(e);
+  if (verdict.jurisdictions.length === 0)
+    lines.push(
+      lang === 'zh' ? '没有规则手册认为该数据流在其管辖范围内。' : 'No rulebook claims any hop of this flow.',
+      '',
+    );
+  if (verdict.gaps.length > 0) lines.push(`${l.gaps}:`, ...verdict.gaps.map((g) => `  - ${g}`), '');
+  if (verdict.what_if && verdict.what_if.length > 0)
+    lines.push(`${l.whatIf}:`, ...verdict.what_if.map((w) => `  - ${w.text[lang]}`), '');
+  const hashes = Object.entries(verdict.evaluated.rulebooks).map(([j, h]) => `${j} ${h.slice(0, 12)}`);
+  lines.push(`${l.evaluated}: ${hashes.join(', ')}; lists ${verdict.evaluated.lists.slice(0, 12)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `customs check FLOW`: evaluates one flow declaration against every rulebook. */
+export async function runCheck(path: string, options: CheckOptions, io: CliIo): Promise<number> {
+  const lang = options.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'zh')
+    throw new DataCustomsError('DC_USAGE', `--lang ${lang}: unknown language; use en or zh`);
+  const taxonomy = loadBundledTaxonomy();
+  let text: string;
+  let name: string;
+  if (path === '-') {
+    text = await io.readStdin();
+    name = '<stdin>';
+  } else {
+    const { sources, unreadable } = await readFlowSources([path], io.cwd);
+    if (unreadable.length > 0 || sources.length !== 1) {
+      io.err(`customs check: ${path}: ${unreadable[0]?.reason ?? 'give one flow file'}\n`);
+      return EXIT.invalid;
+    }
+    text = sources[0]?.text ?? '';
+    name = path;
+  }
+  const checked = parseFlow(text, formatOf(name, text), {
+    taxonomy,
+    today: io.today() as IsoDate,
+    file: name,
+  });
+  if (!checked.ok) {
+    for (const p of checked.problems) io.out(`${formatProblem(p)}\n`);
+    return EXIT.invalid;
+  }
+  const evalOptions: EvaluateOptions = {
+    rulebooks: loadBundledRulebooks(),
+    taxonomy,
+    lists: loadListsForEvaluation(),
+    lang,
+    fullTrace: options.trace ?? false,
+  };
+  const verdict = evaluate(checked.flow, evalOptions);
+  const full: Verdict =
+    options.whatIf === false ? verdict : { ...verdict, what_if: whatIf(checked.flow, verdict, evalOptions) };
+  io.out(
+    options.json ? `${JSON.stringify(full, null, 2)}\n` : formatVerdict(full, checked.flow.id ?? name, lang),
+  );
+  return exitCodeForVerdict(full.verdict);
+}
