@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadBundledTaxonomy } from '../src/bundled/bundled-data.js';
+import { loadBundledRulebooks } from '../src/bundled/bundled-rulebooks.js';
 import { createServer } from '../src/server/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { MINIMAL_FLOW_YAML } from './helpers.js';
@@ -16,6 +17,7 @@ beforeAll(async () => {
   app = await createServer({
     taxonomy: loadBundledTaxonomy(),
     store,
+    rulebooks: loadBundledRulebooks(),
     clock: { now: () => new Date('2026-11-29T09:30:00Z') },
   });
 });
@@ -231,5 +233,69 @@ describe('over a real socket', () => {
     } finally {
       await real.close();
     }
+  });
+});
+
+describe('POST /v1/evaluate', () => {
+  const cnFlow = JSON.stringify({
+    version: 1,
+    date: '2026-11-29',
+    exporter: { name: 'Beijing Shop', country: 'CN' },
+    recipient: { name: 'US Analytics', country: 'US' },
+    subjects: [{ residence: 'CN', kind: 'customer', count: 150000 }],
+    categories: ['user.name', 'user.contact.phone_number'],
+    purpose: 'analytics.reporting',
+  });
+  it('returns the verdict object of DESIGN.md with what would change it', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/evaluate',
+      headers: { 'content-type': 'application/json' },
+      payload: cnFlow,
+    });
+    expect(res.statusCode).toBe(200);
+    const v = res.json();
+    expect(v.verdict).toBe('mechanism_required');
+    expect(v.jurisdictions[0]).toMatchObject({
+      jurisdiction: 'CN',
+      law: 'PIPL',
+      applies: true,
+      mechanisms: { any_of: ['cn.standard_contract', 'cn.certification'], satisfied_by: null },
+    });
+    expect(v.jurisdictions[0]).toHaveProperty('exemptions');
+    expect(v.jurisdictions[0]).toHaveProperty('obligations');
+    expect(v.jurisdictions[0].citations).toContain('CAC Order 16 Art. 8');
+    expect(v.what_if.map((w: { kind: string }) => w.kind)).toContain('add_mechanism');
+    expect(v.evaluated.rulebooks.CN).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('explains in Chinese with lang=zh', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/evaluate?lang=zh&what_if=false',
+      headers: { 'content-type': 'application/json' },
+      payload: cnFlow,
+    });
+    expect(res.json().jurisdictions[0].why).toMatch(/[\u4e00-\u9fff]/);
+    expect(res.json().what_if).toBeUndefined();
+  });
+  it('answers 400 with located problems for an invalid flow', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/evaluate',
+      headers: { 'content-type': 'application/json' },
+      payload: cnFlow.replace('"CN"}', '"UK"}'),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.problems[0].suggestion).toBe('GB');
+  });
+});
+
+describe('GET /v1/rulebooks', () => {
+  it('lists each rulebook with its hash and version', async () => {
+    const body = (await app.inject({ method: 'GET', url: '/v1/rulebooks' })).json();
+    expect(body.rulebooks.find((r: { jurisdiction: string }) => r.jurisdiction === 'CN')).toMatchObject({
+      law: 'PIPL',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadBundledTaxonomy, PACKAGE_ROOT } from '../bundled/bundled-data.js';
+import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
 import { readFlowSources } from '../files/flow-files.js';
 import { parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
@@ -10,6 +11,7 @@ import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { loadListsForEvaluation } from './lists-for-evaluation.js';
 
 /** Options of `customs serve`. */
 export interface ServeOptions {
@@ -94,7 +96,14 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     const { declared, unchanged } = await loadDemoFlows(store, taxonomy, new Date());
     io.out(`demo data: ${declared} flow versions declared, ${unchanged} unchanged\n`);
   }
-  const app = await createServer({ taxonomy, store, clock: { now: () => new Date() }, logger: true });
+  const app = await createServer({
+    taxonomy,
+    store,
+    rulebooks: loadBundledRulebooks(),
+    lists: loadListsForEvaluation(),
+    clock: { now: () => new Date() },
+    logger: true,
+  });
   try {
     await app.listen({ host: options.host, port });
   } catch (err) {

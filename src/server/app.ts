@@ -5,10 +5,12 @@ import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Flow, FlowSchema, parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
+import { type CompiledRulebook, type ListLookup, NO_LISTS } from '../rules/index.js';
 import type { DocumentFormat } from '../shared/located-document.js';
 import type { Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { installErrorHandling, ProblemsError } from './errors.js';
+import { rulesRoutes } from './rules-routes.js';
 import {
   DeclareResponse,
   ErrorSchema,
@@ -28,6 +30,10 @@ export interface ServerDeps {
   readonly logger?: boolean;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number;
+  /** The compiled rulebooks for `POST /v1/evaluate` (default: none). */
+  readonly rulebooks?: readonly CompiledRulebook[];
+  /** The lists rule conditions consult (default: none). */
+  readonly lists?: ListLookup;
 }
 
 const VERSION = '0.1.0';
@@ -72,6 +78,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'health', description: 'liveness and readiness' },
         { name: 'taxonomy', description: 'categories, purposes and subject kinds' },
         { name: 'flows', description: 'flow declarations: validation, versioned storage' },
+        { name: 'rules', description: 'rulebooks and the evaluator' },
       ],
     },
   });
@@ -310,6 +317,15 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
           .send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no version ${version} of flow ${id}` } });
       return versionOut(record);
     },
+  );
+
+  await app.register(async (scope) =>
+    rulesRoutes(scope, {
+      taxonomy: deps.taxonomy,
+      rulebooks: deps.rulebooks ?? [],
+      lists: deps.lists ?? NO_LISTS,
+      clock: deps.clock,
+    }),
   );
 
   return app;
