@@ -41,8 +41,42 @@ export function isBetter(a: VerdictLevel, b: VerdictLevel): boolean {
 const inForce = (r: RuleBasis, date: string): boolean =>
   r.in_force.from <= date && (r.in_force.until == null || date <= r.in_force.until);
 
-// Per options object: caches of the lists and regions by date (pure: same inputs, same outputs).
+// Caches keyed by inputs that do not change between evaluations (pure: same inputs, same outputs):
+// the lists and regions as they stood on a date, and each rulebook's rules in force on a date.
 const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
+const NO_LIST_CACHE = {};
+const NO_FACTS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+interface RulesOnDate {
+  readonly scope: CompiledRulebook['scope'];
+  readonly transfer: CompiledRulebook['transfer'];
+  readonly obligations: readonly (CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O>
+    ? O
+    : never)[];
+  /** True when some scope rule reads `facts`: then facts are computed before scope. */
+  readonly scopeNeedsFacts: boolean;
+}
+const ruleCaches = new WeakMap<CompiledRulebook, Map<string, RulesOnDate>>();
+
+function rulesOn(rb: CompiledRulebook, date: string): RulesOnDate {
+  let byDate = ruleCaches.get(rb);
+  if (byDate === undefined) {
+    byDate = new Map();
+    ruleCaches.set(rb, byDate);
+  }
+  let rules = byDate.get(date);
+  if (rules === undefined) {
+    const scope = rb.scope.filter((r) => inForce(r, date));
+    rules = {
+      scope,
+      transfer: rb.transfer.filter((r) => inForce(r, date)),
+      obligations: [...rb.obligations.values()].filter((o) => inForce(o, date)),
+      scopeNeedsFacts: scope.some((r) => /\bfacts\./.test(r.when)),
+    };
+    byDate.set(date, rules);
+  }
+  return rules;
+}
 
 /**
  * Evaluates a flow against every rulebook: for each hop of the route, each law that claims it, what
@@ -55,10 +89,11 @@ const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
  */
 export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   const lists = options.lists ?? NO_LISTS;
-  let cache = dateCaches.get(options);
+  const cacheKey = options.lists ?? NO_LIST_CACHE;
+  let cache = dateCaches.get(cacheKey);
   if (cache === undefined) {
     cache = new Map();
-    dateCaches.set(options, cache);
+    dateCaches.set(cacheKey, cache);
   }
   const base = buildFlowContext(flow, options.taxonomy, lists, cache);
   const parties = partiesOf(flow);
@@ -74,50 +109,68 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     ...flow.subjects.map((s) => s.residence),
     ...flow.exporter.establishments,
   ]);
+  const safeguards = new Set<string>(flow.safeguards);
+  const measures = new Set<string>(flow.measures);
+  const hops = parties
+    .slice(0, -1)
+    .map((from, i) => ({
+      index: i,
+      first: i === 0,
+      last: i + 2 === parties.length,
+      from,
+      to: parties[i + 1],
+    }));
+
+  // INVARIANT: one context object per evaluation; `hop` and `facts` are replaced per hop and rulebook.
+  const ctx: Record<string, unknown> = {
+    flow: base.flow,
+    data: base.data,
+    counts: base.counts,
+    lists: base.lists,
+    regions: base.regions,
+    hop: hops[0],
+    facts: NO_FACTS,
+  };
+  let failures: string[] = [];
+  const test = (
+    rule: { id?: string; name?: string },
+    fn: (c: Record<string, unknown>) => unknown,
+  ): boolean => {
+    try {
+      return fn(ctx) === true;
+    } catch (err) {
+      failures.push(
+        `${rule.id ?? rule.name}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
+      );
+      return false;
+    }
+  };
 
   for (const rb of options.rulebooks) {
     const src = rb.source;
+    const rules = rulesOn(rb, date);
     let claimedAny = false;
-    for (let i = 0; i + 1 < parties.length; i++) {
-      const hopRef: HopRef = {
-        index: i,
-        from: String(parties[i]?.country),
-        to: String(parties[i + 1]?.country),
-      };
-      const hop = {
-        index: i,
-        first: i === 0,
-        last: i + 2 === parties.length,
-        from: parties[i],
-        to: parties[i + 1],
-      };
-      const ctx: Record<string, unknown> = { ...base, hop, facts: {} };
-      const failures: string[] = [];
-      const test = (
-        rule: { id?: string; name?: string; test?: (c: Record<string, unknown>) => unknown },
-        fn: (c: Record<string, unknown>) => unknown,
-      ): boolean => {
-        try {
-          return fn(ctx) === true;
-        } catch (err) {
-          failures.push(
-            `${rule.id ?? rule.name}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
-          );
-          return false;
-        }
-      };
-      const facts: Record<string, unknown> = {};
-      for (const f of rb.facts) {
-        try {
-          facts[f.name] = f.fn(ctx);
-        } catch (err) {
-          failures.push(`fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`);
-          facts[f.name] = null;
-        }
+    for (const hop of hops) {
+      const i = hop.index;
+      const hopRef: HopRef = { index: i, from: String(hop.from?.country), to: String(hop.to?.country) };
+      ctx.hop = hop;
+      failures = [];
+      const computeFacts = () => {
+        const facts: Record<string, unknown> = {};
         ctx.facts = facts;
-      }
+        for (const f of rb.facts) {
+          try {
+            facts[f.name] = f.fn(ctx);
+          } catch (err) {
+            failures.push(`fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`);
+            facts[f.name] = null;
+          }
+        }
+      };
+      if (rules.scopeNeedsFacts) computeFacts();
+      else ctx.facts = NO_FACTS;
 
-      const scopeHits = rb.scope.filter((r) => inForce(r, date) && test(r, r.test));
+      const scopeHits = rules.scope.filter((r) => test(r, r.test));
       if (options.fullTrace)
         for (const r of rb.scope)
           trace.push({
@@ -133,6 +186,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         continue;
       }
       claimedAny = true;
+      if (!rules.scopeNeedsFacts) computeFacts();
       const used: RuleBasis[] = [...scopeHits];
       for (const r of scopeHits)
         trace.push({
@@ -144,8 +198,6 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           citation: r.citation,
         });
 
-      const safeguards = new Set<string>(flow.safeguards);
-      const measures = new Set<string>(flow.measures);
       const inPlace = (id: string): boolean => {
         const m = rb.mechanisms.get(id);
         if (m === undefined || !inForce(m, date)) return false;
@@ -157,7 +209,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         return m.available ? test(m, m.available) : true;
       };
 
-      const steps = rb.transfer.filter((s) => inForce(s, date));
+      const steps = rules.transfer;
       const exemptions: string[] = [];
       let decided: Compiled<TransferStep> | undefined;
       let verdict: VerdictLevel = 'mechanism_required';
