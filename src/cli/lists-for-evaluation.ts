@@ -1,7 +1,7 @@
-import type { ListLookup } from '../rules/index.js';
-import { NO_LISTS } from '../rules/index.js';
+import { loadBundledLists } from '../bundled/bundled-lists.js';
+import type { ListSet } from '../lists/index.js';
 
-/** The lists rule conditions consult (the shipped `lists/`); none until the lists module is wired. */
-export function loadListsForEvaluation(): ListLookup {
-  return NO_LISTS;
+/** The lists rule conditions consult: the ones shipped in `lists/`, loaded and checked once. */
+export function loadListsForEvaluation(): ListSet {
+  return loadBundledLists();
 }

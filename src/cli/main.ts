@@ -68,6 +68,22 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     });
 
   program
+    .command('lists')
+    .description(
+      'the white lists and negative lists (adequacy, CBPR, FTZ negative lists, countries of concern): list them, or show one as it stood on a date',
+    )
+    .argument('[action]', 'list (default) or show')
+    .argument('[name]', 'a list name, e.g. eu.adequacy')
+    .option('--at <date>', 'the day to show (YYYY-MM-DD, default today)')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--lang <lang>', 'language of titles').choices(['en', 'zh']).default('en'))
+    .action(async (action: string | undefined, name: string | undefined, opts) => {
+      const { readListsArguments, runLists } = await import('./lists-command.js');
+      const args = readListsArguments(action, name);
+      exit(runLists(args.action, args.name, opts, io));
+    });
+
+  program
     .command('serve')
     .description('run the HTTP server (API, OpenAPI docs at /docs) on the embedded SQLite or PostgreSQL')
     .option('--host <host>', 'address to listen on', '127.0.0.1')

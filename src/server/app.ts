@@ -3,13 +3,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { type Flow, FlowSchema, parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
-import { type CompiledRulebook, type ListLookup, NO_LISTS } from '../rules/index.js';
+import type { ListSet } from '../lists/index.js';
+import type { CompiledRulebook } from '../rules/index.js';
 import type { DocumentFormat } from '../shared/located-document.js';
 import type { Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { installErrorHandling, ProblemsError } from './errors.js';
+import { listsRoutes } from './lists-routes.js';
 import { rulesRoutes } from './rules-routes.js';
 import {
   DeclareResponse,
@@ -32,8 +35,8 @@ export interface ServerDeps {
   readonly bodyLimit?: number;
   /** The compiled rulebooks for `POST /v1/evaluate` (default: none). */
   readonly rulebooks?: readonly CompiledRulebook[];
-  /** The lists rule conditions consult (default: none). */
-  readonly lists?: ListLookup;
+  /** The lists rule conditions consult and `GET /v1/lists` serves (default: the shipped lists). */
+  readonly lists?: ListSet;
 }
 
 const VERSION = '0.1.0';
@@ -79,6 +82,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'taxonomy', description: 'categories, purposes and subject kinds' },
         { name: 'flows', description: 'flow declarations: validation, versioned storage' },
         { name: 'rules', description: 'rulebooks and the evaluator' },
+        { name: 'lists', description: 'white lists and negative lists, dated and cited' },
       ],
     },
   });
@@ -319,14 +323,16 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   );
 
+  const lists = deps.lists ?? loadBundledLists();
   await app.register(async (scope) =>
     rulesRoutes(scope, {
       taxonomy: deps.taxonomy,
       rulebooks: deps.rulebooks ?? [],
-      lists: deps.lists ?? NO_LISTS,
+      lists,
       clock: deps.clock,
     }),
   );
+  await app.register(listsRoutes, { lists, clock: deps.clock });
 
   return app;
 }

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   DC_FLOW_SYNTAX: 'a flow declaration is not well-formed YAML or JSON',
   DC_TAXONOMY_INVALID: 'the taxonomy data is not valid',
   DC_TAXONOMY_UNKNOWN: 'a category, purpose or subject kind is not in the taxonomy',
+  DC_LISTS_INVALID: 'the list data files are not valid',
   DC_RULEBOOK_INVALID: 'a rulebook is not valid (schema, references, CEL conditions)',
   DC_SCENARIO_INVALID: 'a rulebook scenario is not valid',
   DC_STORE: 'the store failed',
