@@ -111,15 +111,13 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   ]);
   const safeguards = new Set<string>(flow.safeguards);
   const measures = new Set<string>(flow.measures);
-  const hops = parties
-    .slice(0, -1)
-    .map((from, i) => ({
-      index: i,
-      first: i === 0,
-      last: i + 2 === parties.length,
-      from,
-      to: parties[i + 1],
-    }));
+  const hops = parties.slice(0, -1).map((from, i) => ({
+    index: i,
+    first: i === 0,
+    last: i + 2 === parties.length,
+    from,
+    to: parties[i + 1],
+  }));
 
   // INVARIANT: one context object per evaluation; `hop` and `facts` are replaced per hop and rulebook.
   const ctx: Record<string, unknown> = {
