@@ -2,16 +2,15 @@ import { createHash } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { loadBundledLists } from '../bundled/bundled-lists.js';
-import { type Flow, FlowSchema, parseFlow } from '../flow/index.js';
-import type { IsoDate } from '../geo/types.js';
+import { type Flow, FlowSchema } from '../flow/index.js';
 import type { ListSet } from '../lists/index.js';
 import type { CompiledRulebook } from '../rules/index.js';
-import type { DocumentFormat } from '../shared/located-document.js';
 import type { Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
-import { installErrorHandling, ProblemsError } from './errors.js';
+import { installErrorHandling } from './errors.js';
+import { readFlowBody, YAML_TYPES } from './flow-body.js';
 import { listsRoutes } from './lists-routes.js';
 import { rulesRoutes } from './rules-routes.js';
 import {
@@ -40,7 +39,6 @@ export interface ServerDeps {
 }
 
 const VERSION = '0.1.0';
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 // Flow bodies are checked by parseFlow against FlowSchema (the same schema that documents them), so
 // that every problem comes back with its line, column and field path; Fastify must not pre-validate.
 const acceptAny = () => () => true;
@@ -145,39 +143,6 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   );
 
-  const readFlow = (
-    req: FastifyRequest,
-  ): {
-    flow: Flow;
-    text: string;
-    format: DocumentFormat;
-    problems: ReturnType<typeof parseFlow>['problems'];
-  } => {
-    const text = typeof req.body === 'string' ? req.body : '';
-    if (text.trim() === '')
-      throw new ProblemsError(
-        'DC_HTTP_BAD_REQUEST',
-        'request body is empty; send a flow declaration as JSON or YAML',
-        [],
-      );
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    const format: DocumentFormat = YAML_TYPES.includes(type) ? 'yaml' : 'json';
-    const checked = parseFlow(text, format, {
-      taxonomy: deps.taxonomy,
-      today: deps.clock.now().toISOString().slice(0, 10) as IsoDate,
-      file: 'body',
-    });
-    if (!checked.ok) {
-      const errors = checked.problems.filter((p) => p.severity === 'error').length;
-      throw new ProblemsError(
-        checked.problems[0]?.code ?? 'DC_FLOW_INVALID',
-        `the flow declaration has ${errors} problem${errors === 1 ? '' : 's'}`,
-        checked.problems,
-      );
-    }
-    return { flow: checked.flow, text, format, problems: [...checked.problems] };
-  };
-
   app.post(
     '/v1/flows/validate',
     {
@@ -191,7 +156,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     async (req) => {
-      const { flow, problems } = readFlow(req);
+      const { flow, problems } = readFlowBody(req, deps);
       return { valid: true, flow, problems };
     },
   );
@@ -209,7 +174,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     async (req, reply) => {
-      const { flow, text, format, problems } = readFlow(req);
+      const { flow, text, format, problems } = readFlowBody(req, deps);
       // A flow without an id is identified by its content, so declaring it twice is idempotent.
       const id =
         flow.id ?? `flow-${createHash('sha256').update(JSON.stringify(flow)).digest('hex').slice(0, 16)}`;

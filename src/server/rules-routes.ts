@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { FlowSchema, parseFlow } from '../flow/index.js';
-import type { IsoDate } from '../geo/types.js';
+import { FlowSchema } from '../flow/index.js';
 import {
   type CompiledRulebook,
   type EvaluateOptions,
@@ -9,9 +8,9 @@ import {
   type ListLookup,
   whatIf,
 } from '../rules/index.js';
-import type { DocumentFormat } from '../shared/located-document.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { ProblemsError } from './errors.js';
+import { readFlowBody } from './flow-body.js';
 import { ErrorSchema } from './schemas.js';
 
 /** What the rules routes need. */
@@ -22,7 +21,6 @@ export interface RulesRoutesDeps {
   readonly clock: { readonly now: () => Date };
 }
 
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const VerdictSchema = Type.Object(
   {
     verdict: Type.String(),
@@ -62,28 +60,7 @@ export async function rulesRoutes(app: FastifyInstance, deps: RulesRoutesDeps): 
       const q = req.query as Record<string, string | undefined>;
       if (q.lang !== undefined && q.lang !== 'en' && q.lang !== 'zh')
         throw new ProblemsError('DC_HTTP_BAD_REQUEST', 'lang must be en or zh', []);
-      const text = typeof req.body === 'string' ? req.body : '';
-      if (text.trim() === '')
-        throw new ProblemsError(
-          'DC_HTTP_BAD_REQUEST',
-          'request body is empty; send a flow declaration as JSON or YAML',
-          [],
-        );
-      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const format: DocumentFormat = YAML_TYPES.includes(type) ? 'yaml' : 'json';
-      const checked = parseFlow(text, format, {
-        taxonomy: deps.taxonomy,
-        today: deps.clock.now().toISOString().slice(0, 10) as IsoDate,
-        file: 'body',
-      });
-      if (!checked.ok) {
-        const n = checked.problems.filter((p) => p.severity === 'error').length;
-        throw new ProblemsError(
-          checked.problems[0]?.code ?? 'DC_FLOW_INVALID',
-          `the flow declaration has ${n} problem${n === 1 ? '' : 's'}`,
-          checked.problems,
-        );
-      }
+      const { flow } = readFlowBody(req, deps);
       const options: EvaluateOptions = {
         rulebooks: deps.rulebooks,
         taxonomy: deps.taxonomy,
@@ -91,10 +68,8 @@ export async function rulesRoutes(app: FastifyInstance, deps: RulesRoutesDeps): 
         lang: q.lang ?? 'en',
         fullTrace: q.trace === 'full',
       };
-      const verdict = evaluate(checked.flow, options);
-      return q.what_if === 'false'
-        ? verdict
-        : { ...verdict, what_if: whatIf(checked.flow, verdict, options) };
+      const verdict = evaluate(flow, options);
+      return q.what_if === 'false' ? verdict : { ...verdict, what_if: whatIf(flow, verdict, options) };
     },
   );
 
