@@ -106,7 +106,7 @@ export function checkFlow(value: unknown, options: CheckFlowOptions, doc?: Locat
       );
     } else if (v.keyword === 'format' && v.path.at(-1) === 'date') {
       add(v.path, 'must be a calendar date YYYY-MM-DD');
-    } else if (!(v.keyword === 'pattern' && isCountryField(v.path))) {
+    } else {
       add(v.path, v.message);
     }
   }
@@ -368,15 +368,6 @@ function getAt(value: unknown, path: DocPath): unknown {
 function arrayAt(value: unknown, path: DocPath): unknown[] {
   const v = getAt(value, path);
   return Array.isArray(v) ? v : [];
-}
-
-function isCountryField(path: DocPath): boolean {
-  const last = path.at(-1);
-  const prev = path.at(-2);
-  return (
-    ['country', 'headquarters', 'owned_by', 'residence'].includes(String(last)) ||
-    ['establishments', 'targets'].includes(String(prev))
-  );
 }
 
 /** The property names the schema allows at a path (for suggesting a misspelt property). */
