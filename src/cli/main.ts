@@ -2,8 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { DataCustomsError } from '../shared/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
+import { registerLedgerCommand } from './ledger-command.js';
 import { runTaxonomy } from './taxonomy-command.js';
 import { runValidate } from './validate-command.js';
+import { registerWitnessCommand } from './witness-command.js';
 
 /** Builds the `customs` command tree; `exit` receives each command's exit code. */
 function buildProgram(io: CliIo, exit: (code: number) => void): Command {
@@ -106,6 +108,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       exit(await runDemo(opts, io));
     });
 
+  registerLedgerCommand(program, io, exit);
+  registerWitnessCommand(program, io, exit);
   return program;
 }
 

@@ -7,10 +7,11 @@ import type { IsoDate } from '../geo/types.js';
 import { createServer } from '../server/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
-import { openStore, type Store, type StoreLocation } from '../store/index.js';
+import { openLedgerStore, openStore, type Store, type StoreLocation } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { loadLogKey, readWitnessKeys } from './ledger-command.js';
 import { loadListsForEvaluation } from './lists-for-evaluation.js';
 
 /** Options of `customs serve`. */
@@ -96,6 +97,12 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     const { declared, unchanged } = await loadDemoFlows(store, taxonomy, new Date());
     io.out(`demo data: ${declared} flow versions declared, ${unchanged} unchanged\n`);
   }
+  // The ledger has its own SQLite file (ledger.db) beside customs.db: better-sqlite3 blocks the thread
+  // while waiting for a lock, so two connections to one file in one process could stall each other.
+  const dataDir = join(io.cwd, options.data);
+  const ledger = await openLedgerStore(storeLocation(options, io.cwd));
+  await ledger.migrate();
+  const logKey = loadLogKey(dataDir, { create: true });
   const app = await createServer({
     taxonomy,
     store,
@@ -103,10 +110,17 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     lists: loadListsForEvaluation(),
     clock: { now: () => new Date() },
     logger: true,
+    ledger: {
+      store: ledger,
+      logVerifierKey: logKey.verifierKey,
+      witnessKeys: () => readWitnessKeys(dataDir),
+      checkpoints: { signerKey: logKey.signerKey, origin: logKey.origin, intervalMs: 10_000 },
+    },
   });
   try {
     await app.listen({ host: options.host, port });
   } catch (err) {
+    await ledger.close();
     await store.close();
     throw new DataCustomsError(
       'DC_IO',
@@ -125,6 +139,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     process.once('SIGTERM', stop);
   });
   await app.close();
+  await ledger.close();
   await store.close();
   return EXIT.ok;
 }

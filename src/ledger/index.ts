@@ -75,6 +75,18 @@ export {
   SIGNED_NOTE_TYPE_ED25519,
   toCosignatureVerifierKey,
 } from './note-key.js';
+export type { Receipt, ReceiptVerdict } from './receipt.js';
+export {
+  decodeReceipt,
+  encodeReceipt,
+  MAX_RECEIPT_SUBJECTS,
+  RECEIPT_VERDICTS,
+  RECEIPT_VERSION,
+  receiptLeafHash,
+  receiptProblems,
+  sha256Hex,
+  subjectCommitment,
+} from './receipt.js';
 export type { CheckpointKeys, OpenedCheckpoint } from './signed-checkpoint.js';
 export { openCheckpoint, signCheckpoint } from './signed-checkpoint.js';
 export type {

@@ -7,10 +7,11 @@ import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { type Flow, FlowSchema } from '../flow/index.js';
 import type { ListSet } from '../lists/index.js';
 import type { CompiledRulebook } from '../rules/index.js';
-import type { Store } from '../store/index.js';
+import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { installErrorHandling } from './errors.js';
 import { readFlowBody, YAML_TYPES } from './flow-body.js';
+import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
 import { rulesRoutes } from './rules-routes.js';
 import {
@@ -36,6 +37,19 @@ export interface ServerDeps {
   readonly rulebooks?: readonly CompiledRulebook[];
   /** The lists rule conditions consult and `GET /v1/lists` serves (default: the shipped lists). */
   readonly lists?: ListSet;
+  /** The transparency log and its keys; without it the ledger routes are not served. */
+  readonly ledger?: {
+    readonly store: LedgerStore;
+    readonly logVerifierKey: string;
+    /** Witnesses allowed to post cosignatures; a function is re-read on each post. */
+    readonly witnessKeys?: readonly string[] | (() => readonly string[]);
+    /** Sign a checkpoint at start and then every `intervalMs`. */
+    readonly checkpoints?: {
+      readonly signerKey: string;
+      readonly origin: string;
+      readonly intervalMs: number;
+    };
+  };
 }
 
 const VERSION = '0.1.0';
@@ -81,6 +95,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'flows', description: 'flow declarations: validation, versioned storage' },
         { name: 'rules', description: 'rulebooks and the evaluator' },
         { name: 'lists', description: 'white lists and negative lists, dated and cited' },
+        { name: 'ledger', description: 'transparency log: checkpoints, proofs, witness cosignatures' },
       ],
     },
   });
@@ -298,6 +313,15 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(listsRoutes, { lists, clock: deps.clock });
+  if (deps.ledger) {
+    await app.register(ledgerRoutes, {
+      ledger: deps.ledger.store,
+      logVerifierKey: deps.ledger.logVerifierKey,
+      witnessKeys: deps.ledger.witnessKeys ?? [],
+      clock: deps.clock,
+      ...(deps.ledger.checkpoints ? { checkpoints: deps.ledger.checkpoints } : {}),
+    });
+  }
 
   return app;
 }

@@ -1,4 +1,21 @@
 export type {
+  AddCosignatureInput,
+  AppendResult,
+  ConsistencyProofResult,
+  InclusionProofResult,
+  LedgerDatabase,
+  LedgerEntry,
+  LedgerProblem,
+  LedgerProblemKind,
+  LedgerStore,
+  LedgerStoreOptions,
+  LedgerVerifyReport,
+  StoredCheckpoint,
+  StoredCosignature,
+  VerifyAllOptions,
+} from './ledger-store.js';
+export { createLedgerStore, openLedgerStore } from './ledger-store.js';
+export type {
   DeclareFlowInput,
   FlowRepository,
   FlowSummary,

@@ -40,6 +40,63 @@ const migrations: Record<string, Migration> = {
       await sql`select 1`.execute(db);
     },
   },
+  // The transparency log (issue 6). Entries, the hashes of every complete subtree (level 0 = leaf hashes,
+  // written from appendToFrontier so that a proof reads O(log n) rows), signed checkpoints, witnesses'
+  // cosignatures, and the head: one row whose lock chooses the sequencer on PostgreSQL. `bytea` is
+  // PostgreSQL's binary type; SQLite keeps the bytes as BLOBs in a column of that declared type.
+  '0002_ledger': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('ledger_entries')
+        .addColumn('idx', 'bigint', (c) => c.primaryKey())
+        .addColumn('leaf', 'bytea', (c) => c.notNull())
+        .addColumn('leaf_hash', 'bytea', (c) => c.notNull())
+        .addColumn('appended_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('ledger_entries_leaf_hash')
+        .on('ledger_entries')
+        .column('leaf_hash')
+        .execute();
+      await db.schema
+        .createTable('ledger_nodes')
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('idx', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'bytea', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_nodes_pk', ['level', 'idx'])
+        .execute();
+      await db.schema
+        .createTable('ledger_checkpoints')
+        .addColumn('size', 'bigint', (c) => c.primaryKey())
+        .addColumn('root_hash', 'bytea', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('ledger_cosignatures')
+        .addColumn('size', 'bigint', (c) => c.notNull().references('ledger_checkpoints.size'))
+        .addColumn('key_name', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('line', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_cosignatures_pk', ['size', 'key_name', 'key_id'])
+        .execute();
+      await db.schema
+        .createTable('ledger_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into ledger_head (id, size) values (1, 0)`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('ledger_head').execute();
+      await db.schema.dropTable('ledger_cosignatures').execute();
+      await db.schema.dropTable('ledger_checkpoints').execute();
+      await db.schema.dropTable('ledger_nodes').execute();
+      await db.schema.dropTable('ledger_entries').execute();
+    },
+  },
 };
 
 /** The store's migrations, in order. */

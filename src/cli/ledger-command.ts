@@ -1,0 +1,570 @@
+// `customs ledger key|checkpoint|prove|verify|append|witnesses`: the transparency log from the command
+// line, and the log's signer key kept in the data directory. The store is imported when a command runs,
+// so that `customs --help` does not load the database drivers.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import {
+  formatVerifierKey,
+  generateNoteKey,
+  isLedgerError,
+  isValidKeyName,
+  LedgerError,
+  openCheckpoint,
+  parseSignerKey,
+  parseVerifierKey,
+  SIGNED_NOTE_TYPE_ED25519,
+  verifyInclusion,
+} from '../ledger/index.js';
+import { encodeReceipt, type Receipt, receiptProblems } from '../ledger/receipt.js';
+import { DataCustomsError } from '../shared/errors.js';
+import type { LedgerStore, StoreLocation } from '../store/index.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** The origin of a log whose key is created without `--origin` (C2SP: a schema-less URL). */
+export const DEFAULT_LOG_ORIGIN = 'data-customs.local/log';
+
+/** The log's signer key: the secret, its verifier key, and the origin (the key's name). */
+export interface LogKey {
+  readonly signerKey: string;
+  readonly verifierKey: string;
+  readonly origin: string;
+  /** The file it is kept in. */
+  readonly path: string;
+  /** True when this call created it. */
+  readonly created: boolean;
+}
+
+/** Where the log's signer key is kept in a data directory. */
+export function logKeyPath(dataDir: string): string {
+  return join(dataDir, 'ledger', 'log.key');
+}
+
+/** Where the verifier keys of the witnesses the log accepts cosignatures from are kept, one a line. */
+export function witnessKeysPath(dataDir: string): string {
+  return join(dataDir, 'ledger', 'witnesses');
+}
+
+/** The origin of a tenant's log (`data-customs.local/<tenant>`). */
+export function logOrigin(tenant?: string): string {
+  return tenant === undefined ? DEFAULT_LOG_ORIGIN : `data-customs.local/${tenant}`;
+}
+
+function toLogKey(signerKey: string, path: string, created: boolean): LogKey {
+  const signer = parseSignerKey(signerKey);
+  return {
+    signerKey,
+    verifierKey: formatVerifierKey(signer.name, SIGNED_NOTE_TYPE_ED25519, signer.publicKey),
+    origin: signer.name,
+    path,
+    created,
+  };
+}
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    throw new DataCustomsError(
+      'DC_IO',
+      `cannot read the log key ${path}: ${(err as NodeJS.ErrnoException).code}`,
+    );
+  }
+}
+
+/**
+ * The log's signer key from `<data>/ledger/log.key`, created on first use (Ed25519, named after the
+ * origin, file mode 0600) when `create` is set. The origin is the key's name: asking for another origin
+ * than the stored key's is a usage error.
+ * @example
+ * const { signerKey, verifierKey, origin } = loadLogKey('./.customs', { create: true })
+ */
+export function loadLogKey(dataDir: string, options: { origin?: string; create: boolean }): LogKey {
+  const path = logKeyPath(dataDir);
+  if (!existsSync(path)) {
+    if (!options.create)
+      throw new DataCustomsError(
+        'DC_USAGE',
+        `no log key in ${path}; run \`customs ledger key\` to create one`,
+      );
+    const origin = options.origin ?? DEFAULT_LOG_ORIGIN;
+    if (!isValidKeyName(origin))
+      throw new DataCustomsError('DC_USAGE', `origin \`${origin}\` is not a valid key name (no spaces or +)`);
+    const pair = generateNoteKey(origin);
+    try {
+      mkdirSync(join(dataDir, 'ledger'), { recursive: true, mode: 0o700 });
+      writeFileSync(path, `${pair.signerKey}\n`, { mode: 0o600, flag: 'wx' });
+      return toLogKey(pair.signerKey, path, true);
+    } catch (err) {
+      // Another process created it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new DataCustomsError(
+          'DC_IO',
+          `cannot write the log key ${path}: ${(err as NodeJS.ErrnoException).code}`,
+        );
+    }
+  }
+  let key: LogKey;
+  try {
+    key = toLogKey(readKeyFile(path), path, false);
+  } catch (err) {
+    if (isLedgerError(err)) throw new DataCustomsError('DC_USAGE', `the log key ${path}: ${err.message}`);
+    throw err;
+  }
+  if (options.origin !== undefined && options.origin !== key.origin) {
+    throw new DataCustomsError(
+      'DC_USAGE',
+      `the log key ${path} is for origin \`${key.origin}\`, not \`${options.origin}\``,
+    );
+  }
+  return key;
+}
+
+/** Tells whether a key file can be read by other users than its owner. */
+export function isKeyFileExposed(path: string): boolean {
+  try {
+    return (statSync(path).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The witness verifier keys in `<data>/ledger/witnesses` (one a line, `#` comments), checked; none when the
+ * file does not exist.
+ */
+export function readWitnessKeys(dataDir: string): string[] {
+  const path = witnessKeysPath(dataDir);
+  if (!existsSync(path)) return [];
+  const keys: string[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      try {
+        parseVerifierKey(line);
+      } catch (err) {
+        throw new DataCustomsError(
+          'DC_USAGE',
+          `${path}:${i + 1}: ${isLedgerError(err) ? err.message : 'not a verifier key'}`,
+        );
+      }
+      keys.push(line);
+    });
+  return keys;
+}
+
+/** Options shared by the ledger commands. */
+export interface LedgerLocationOptions {
+  readonly data: string;
+  readonly db?: string;
+}
+
+/** Where the ledger is: PostgreSQL with `--db`, else SQLite in the data directory. */
+export function ledgerLocation(options: LedgerLocationOptions, cwd: string): StoreLocation {
+  if (options.db !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(options.db))
+      throw new DataCustomsError('DC_USAGE', '--db must be a postgres:// URL');
+    return { kind: 'postgres', url: options.db };
+  }
+  return { kind: 'sqlite', dataDir: join(cwd, options.data) };
+}
+
+async function withLedger<T>(
+  options: LedgerLocationOptions,
+  io: CliIo,
+  run: (ledger: LedgerStore) => Promise<T>,
+): Promise<T> {
+  const { openLedgerStore } = await import('../store/ledger-store.js');
+  const ledger = await openLedgerStore(ledgerLocation(options, io.cwd));
+  try {
+    await ledger.migrate();
+    return await run(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
+function parseCount(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new DataCustomsError('DC_USAGE', `${name} \`${text}\`: not a non-negative integer`);
+  return Number(text);
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+function parseHashOption(name: string, text: string): Uint8Array {
+  const normal = text.replaceAll('-', '+').replaceAll('_', '/').replaceAll(' ', '+');
+  const padded = normal.padEnd(Math.ceil(normal.length / 4) * 4, '=');
+  const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(padded) ? Buffer.from(padded, 'base64') : Buffer.alloc(0);
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Uint8Array.from(Buffer.from(text, 'hex'));
+  if (bytes.length !== 32 || b64(bytes) !== padded)
+    throw new DataCustomsError('DC_USAGE', `${name}: not the base64 (or hex) of a 32-byte hash`);
+  return Uint8Array.from(bytes);
+}
+
+/** Options of `customs ledger key`. */
+export interface LedgerKeyOptions {
+  readonly data: string;
+  readonly origin?: string;
+  readonly tenant?: string;
+}
+
+/** `customs ledger key`: prints the log's verifier key, creating the key on first use. */
+export async function runLedgerKey(options: LedgerKeyOptions, io: CliIo): Promise<number> {
+  const dataDir = join(io.cwd, options.data);
+  const origin = options.origin ?? (options.tenant === undefined ? undefined : logOrigin(options.tenant));
+  const key = loadLogKey(dataDir, { create: true, ...(origin === undefined ? {} : { origin }) });
+  if (key.created) io.err(`created the log key ${key.path} (origin ${key.origin}); keep it secret\n`);
+  else if (isKeyFileExposed(key.path))
+    io.err(`warning: ${key.path} is readable by other users; run chmod 600 on it\n`);
+  io.out(`${key.verifierKey}\n`);
+  return EXIT.ok;
+}
+
+/** Options of `customs ledger checkpoint`. */
+export interface LedgerCheckpointOptions extends LedgerLocationOptions {
+  readonly origin?: string;
+  readonly tenant?: string;
+}
+
+/** `customs ledger checkpoint`: signs the current tree head (if it grew) and prints the checkpoint note. */
+export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, io: CliIo): Promise<number> {
+  const origin = options.origin ?? (options.tenant === undefined ? undefined : logOrigin(options.tenant));
+  const key = loadLogKey(join(io.cwd, options.data), {
+    create: true,
+    ...(origin === undefined ? {} : { origin }),
+  });
+  if (key.created) io.err(`created the log key ${key.path} (origin ${key.origin}); keep it secret\n`);
+  return withLedger(options, io, async (ledger) => {
+    const checkpoint = await ledger.checkpoint(key.signerKey, key.origin, new Date());
+    io.out(checkpoint.note);
+    return EXIT.ok;
+  });
+}
+
+/** Options of `customs ledger prove`. */
+export interface LedgerProveOptions extends LedgerLocationOptions {
+  readonly index?: string;
+  readonly leafHash?: string;
+  readonly size?: string;
+  readonly json?: boolean;
+  readonly logKey?: string;
+}
+
+/**
+ * `customs ledger prove`: the inclusion proof of an entry, verified against the signed checkpoint of that
+ * size when there is one (else against the root recomputed from the store) before it is printed.
+ */
+export async function runLedgerProve(options: LedgerProveOptions, io: CliIo): Promise<number> {
+  if ((options.index === undefined) === (options.leafHash === undefined))
+    throw new DataCustomsError('DC_USAGE', 'give one of --index N or --leaf-hash HASH');
+  const index = parseCount('--index', options.index);
+  const size = parseCount('--size', options.size);
+  const hash = options.leafHash === undefined ? undefined : parseHashOption('--leaf-hash', options.leafHash);
+  const verifierKey = options.logKey ?? loadLogKey(join(io.cwd, options.data), { create: false }).verifierKey;
+  parseVerifierKey(verifierKey);
+  return withLedger(options, io, async (ledger) => {
+    const current = await ledger.size();
+    const latest = await ledger.latestCheckpoint();
+    let treeSize = size;
+    if (treeSize === undefined) {
+      // Prefer the latest signed checkpoint when it covers the entry.
+      const covered = latest !== undefined && (index === undefined || index < latest.size);
+      treeSize = covered ? latest.size : current;
+    }
+    const result =
+      index !== undefined
+        ? await ledger.inclusionProof(index, treeSize)
+        : await ledger.inclusionProofByLeafHash(hash!, treeSize);
+    if (result === undefined) {
+      io.err(`customs: no entry with leaf hash ${b64(hash!)} in the first ${treeSize} entries\n`);
+      return EXIT.invalid;
+    }
+    const checkpoint = await ledger.checkpointAt(result.size);
+    let root = result.rootHash;
+    if (checkpoint) {
+      // The signed root is the one that counts: the proof must lead to it.
+      root = openCheckpoint(checkpoint.signedNote, { logKeys: verifierKey }).checkpoint.rootHash;
+    }
+    verifyInclusion(result.leafHash, result.index, result.size, result.proof, root);
+    if (options.json) {
+      io.out(
+        `${JSON.stringify(
+          {
+            index: result.index,
+            size: result.size,
+            leaf_hash: b64(result.leafHash),
+            root_hash: b64(root),
+            proof: result.proof.map(b64),
+            checkpoint: checkpoint?.note ?? null,
+            verified: true,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return EXIT.ok;
+    }
+    const lines = [
+      `index       ${result.index}`,
+      `size        ${result.size}`,
+      `leaf hash   ${b64(result.leafHash)}`,
+      `root        ${b64(root)}`,
+      ...(result.proof.length === 0
+        ? ['proof       (empty)']
+        : result.proof.map((h, i) => `${i === 0 ? 'proof      ' : '           '} ${b64(h)}`)),
+      checkpoint
+        ? `checkpoint  signed by the log at size ${result.size}${checkpoint.cosignatures.length > 0 ? `, cosigned by ${checkpoint.cosignatures.map((c) => c.keyName).join(', ')}` : ''}`
+        : `checkpoint  none at size ${result.size} yet (root recomputed from the store; run \`customs ledger checkpoint\`)`,
+      'verified    yes',
+    ];
+    io.out(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** Options of `customs ledger verify`. */
+export interface LedgerVerifyOptions extends LedgerLocationOptions {
+  readonly logKey?: string;
+  readonly witnessKey?: readonly string[];
+  readonly json?: boolean;
+  readonly maxProblems?: string;
+}
+
+/** `customs ledger verify`: recomputes the whole tree and checks it; exit 0 consistent, 1 not. */
+export async function runLedgerVerify(options: LedgerVerifyOptions, io: CliIo): Promise<number> {
+  const dataDir = join(io.cwd, options.data);
+  const logKey = options.logKey ?? loadLogKey(dataDir, { create: false }).verifierKey;
+  const witnessKeys = [...readWitnessKeys(dataDir), ...(options.witnessKey ?? [])];
+  const maxProblems = parseCount('--max-problems', options.maxProblems) ?? 1000;
+  return withLedger(options, io, async (ledger) => {
+    const report = await ledger.verifyAll(logKey, { witnessKeys, maxProblems });
+    if (options.json) {
+      io.out(
+        `${JSON.stringify(
+          {
+            ok: report.ok,
+            size: report.size,
+            root_hash: b64(report.rootHash),
+            entries: report.entries,
+            subtrees: report.subtrees,
+            checkpoints: report.checkpoints,
+            cosignatures: report.cosignatures,
+            unverified_cosignatures: report.unverifiedCosignatures,
+            skipped_checkpoints: report.skippedCheckpoints,
+            problems: report.problems,
+            more_problems: report.moreProblems,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return report.ok ? EXIT.ok : EXIT.invalid;
+    }
+    for (const problem of report.problems) io.out(`${problem.message}\n`);
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const summary =
+      `${count(report.entries, 'entry', 'entries')}, ${count(report.subtrees, 'subtree hash', 'subtree hashes')}, ` +
+      `${count(report.checkpoints, 'checkpoint', 'checkpoints')}, ` +
+      `${count(report.cosignatures, 'cosignature', 'cosignatures')} verified` +
+      (report.unverifiedCosignatures > 0 ? ` (${report.unverifiedCosignatures} by unknown witnesses)` : '');
+    if (report.ok) {
+      io.out(`OK  ledger of size ${report.size}, root ${b64(report.rootHash)}: ${summary}\n`);
+      return EXIT.ok;
+    }
+    const total = report.problems.length + report.moreProblems;
+    io.out(
+      `INVALID  ledger of size ${report.size}: ${count(total, 'problem', 'problems')}` +
+        (report.moreProblems > 0 ? ` (${report.moreProblems} not listed)` : '') +
+        `; ${summary}\n`,
+    );
+    return EXIT.invalid;
+  });
+}
+
+/** Options of `customs ledger append`. */
+export interface LedgerAppendOptions extends LedgerLocationOptions {
+  readonly checkpoint?: boolean;
+}
+
+/**
+ * `customs ledger append FILE...`: appends receipts, one JSON object a line (NDJSON; `-` for stdin), each
+ * checked and stored in canonical form. Nothing is appended when a line is not a receipt.
+ */
+export async function runLedgerAppend(
+  files: readonly string[],
+  options: LedgerAppendOptions,
+  io: CliIo,
+): Promise<number> {
+  const leaves: Uint8Array[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = file === '-' ? await io.readStdin() : readFileSync(join(io.cwd, file), 'utf8');
+    } catch (err) {
+      throw new DataCustomsError('DC_IO', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
+    }
+    text.split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        problems.push(`${file}:${i + 1}: not JSON`);
+        return;
+      }
+      const found = receiptProblems(value);
+      if (found.length > 0) problems.push(...found.map((p) => `${file}:${i + 1}: ${p}`));
+      else leaves.push(encodeReceipt(value as Receipt));
+    });
+  }
+  if (problems.length > 0) {
+    for (const problem of problems) io.err(`${problem}\n`);
+    io.err(`customs: nothing appended: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    return EXIT.invalid;
+  }
+  if (leaves.length === 0) throw new DataCustomsError('DC_USAGE', 'no receipt to append');
+  const key = options.checkpoint ? loadLogKey(join(io.cwd, options.data), { create: true }) : undefined;
+  return withLedger(options, io, async (ledger) => {
+    const { firstIndex } = await ledger.append(leaves);
+    const last = firstIndex + leaves.length - 1;
+    io.out(
+      `appended ${leaves.length} entr${leaves.length === 1 ? 'y' : 'ies'}: ${firstIndex === last ? `index ${firstIndex}` : `indices ${firstIndex} to ${last}`}\n`,
+    );
+    if (key) io.out((await ledger.checkpoint(key.signerKey, key.origin, new Date())).note);
+    return EXIT.ok;
+  });
+}
+
+/** Options of `customs ledger witnesses`. */
+export interface LedgerWitnessesOptions {
+  readonly data: string;
+  readonly add?: string;
+}
+
+/** `customs ledger witnesses [--add KEY]`: lists, or adds to, the witnesses whose cosignatures the log accepts. */
+export async function runLedgerWitnesses(options: LedgerWitnessesOptions, io: CliIo): Promise<number> {
+  const dataDir = join(io.cwd, options.data);
+  const keys = readWitnessKeys(dataDir);
+  if (options.add !== undefined) {
+    const key = options.add.trim();
+    try {
+      parseVerifierKey(key);
+    } catch (err) {
+      throw new DataCustomsError(
+        'DC_USAGE',
+        `--add: ${isLedgerError(err) ? err.message : 'not a verifier key'}`,
+      );
+    }
+    if (!keys.includes(key)) {
+      const path = witnessKeysPath(dataDir);
+      mkdirSync(join(dataDir, 'ledger'), { recursive: true, mode: 0o700 });
+      const before = existsSync(path) ? readFileSync(path, 'utf8') : '# witness verifier keys, one a line\n';
+      writeFileSync(path, `${before}${before.endsWith('\n') ? '' : '\n'}${key}\n`);
+      chmodSync(path, 0o644);
+      keys.push(key);
+    }
+  }
+  for (const key of keys) io.out(`${key}\n`);
+  return EXIT.ok;
+}
+
+/** Runs a command body: known failures become a message on stderr and their exit code, never a trace. */
+export async function runCommand(io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof DataCustomsError) {
+      io.err(`customs: ${err.message}\n`);
+      return exitCodeFor(err.code);
+    }
+    if (err instanceof LedgerError) {
+      io.err(`customs: ${err.message} (${err.code})\n`);
+      return EXIT.invalid;
+    }
+    throw err;
+  }
+}
+
+const DATA_HELP = 'data directory (SQLite ledger.db and the log key)';
+
+/**
+ * Adds `customs ledger ...` to the command tree; `exit` receives each command's exit code.
+ * @example
+ * registerLedgerCommand(program, io, exit)
+ */
+export function registerLedgerCommand(program: Command, io: CliIo, exit: (code: number) => void): void {
+  const ledger = program
+    .command('ledger')
+    .description('the transparency log of transfer receipts: checkpoints, proofs, verification');
+
+  ledger
+    .command('key')
+    .description("print the log's verifier key (creates the signer key in the data directory on first use)")
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--origin <origin>', `the log's origin when the key is created (default ${DEFAULT_LOG_ORIGIN})`)
+    .option('--tenant <name>', 'origin data-customs.local/<name> when the key is created')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerKey(opts, io))));
+
+  ledger
+    .command('checkpoint')
+    .description('sign the current tree head as a C2SP checkpoint and print it, with its cosignatures')
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--db <url>', 'PostgreSQL URL (postgres://...) instead of the embedded SQLite')
+    .option('--origin <origin>', "the log's origin when the key is created")
+    .option('--tenant <name>', 'origin data-customs.local/<name> when the key is created')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerCheckpoint(opts, io))));
+
+  ledger
+    .command('prove')
+    .description('print the inclusion proof of an entry, verified against the signed checkpoint')
+    .option('--index <n>', 'the entry index')
+    .option('--leaf-hash <hash>', 'the entry by its RFC 6962 leaf hash (base64 or hex) instead')
+    .option('--size <m>', 'the tree size (default: the latest checkpoint covering the entry)')
+    .option('--json', 'print JSON')
+    .option('--log-key <key>', "the log's verifier key (default: the data directory's)")
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerProve(opts, io))));
+
+  ledger
+    .command('verify')
+    .description(
+      'recompute the whole tree from storage and check every subtree, checkpoint and cosignature; exit 0 consistent, 1 not',
+    )
+    .option('--log-key <key>', "the log's verifier key (default: the data directory's)")
+    .option(
+      '--witness-key <key>',
+      'a witness verifier key to check cosignatures with (repeatable; plus <data>/ledger/witnesses)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--max-problems <n>', 'list at most this many problems', '1000')
+    .option('--json', 'print the report as JSON')
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerVerify(opts, io))));
+
+  ledger
+    .command('append')
+    .description('append transfer receipts (NDJSON, one receipt a line; - for stdin), for demos and tests')
+    .argument('<file...>', 'NDJSON files of receipts')
+    .option('--checkpoint', 'sign a checkpoint afterwards and print it')
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (files: string[], opts) =>
+      exit(await runCommand(io, () => runLedgerAppend(files, opts, io))),
+    );
+
+  ledger
+    .command('witnesses')
+    .description('list the witness keys whose cosignatures the log accepts, or add one')
+    .option('--add <key>', 'a witness verifier key (as printed by `customs witness keygen`)')
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerWitnesses(opts, io))));
+}
