@@ -47,12 +47,13 @@ const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
 const NO_LIST_CACHE = {};
 const NO_FACTS: Readonly<Record<string, unknown>> = Object.freeze({});
 
+type ObligationOf = CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O> ? O : never;
+
 interface RulesOnDate {
   readonly scope: CompiledRulebook['scope'];
   readonly transfer: CompiledRulebook['transfer'];
-  readonly obligations: readonly (CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O>
-    ? O
-    : never)[];
+  readonly obligations: readonly ObligationOf[];
+  readonly obligationsById: ReadonlyMap<string, ObligationOf>;
   /** True when some scope rule reads `facts`: then facts are computed before scope. */
   readonly scopeNeedsFacts: boolean;
 }
@@ -67,10 +68,12 @@ function rulesOn(rb: CompiledRulebook, date: string): RulesOnDate {
   let rules = byDate.get(date);
   if (rules === undefined) {
     const scope = rb.scope.filter((r) => inForce(r, date));
+    const obligations = [...rb.obligations.values()].filter((o) => inForce(o, date));
     rules = {
       scope,
       transfer: rb.transfer.filter((r) => inForce(r, date)),
-      obligations: [...rb.obligations.values()].filter((o) => inForce(o, date)),
+      obligations,
+      obligationsById: new Map(obligations.map((o) => [o.id, o])),
       scopeNeedsFacts: scope.some((r) => /\bfacts\./.test(r.when)),
     };
     byDate.set(date, rules);
@@ -292,8 +295,12 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       const obligationIds = new Set<string>();
       for (const o of rb.obligations.values())
         if (inForce(o, date) && test(o, o.test)) obligationIds.add(o.id);
-      for (const id of (relied ? rb.mechanisms.get(relied)?.obligations : undefined) ?? [])
-        obligationIds.add(id);
+      // An obligation that comes with the mechanism relied on applies when it is in force that day
+      // and its own condition holds, like any other.
+      for (const id of (relied ? rb.mechanisms.get(relied)?.obligations : undefined) ?? []) {
+        const o = rules.obligationsById.get(id);
+        if (o !== undefined && test(o, o.test)) obligationIds.add(id);
+      }
       const unmet: string[] = [];
       for (const id of obligationIds) {
         const o = rb.obligations.get(id);
