@@ -4,10 +4,11 @@ import { stringify } from 'yaml';
 import { loadBundledTaxonomy } from '../src/bundled/bundled-data.js';
 import { loadBundledRulebooks, loadBundledScenarios } from '../src/bundled/bundled-rulebooks.js';
 import { loadListsForEvaluation } from '../src/cli/lists-for-evaluation.js';
-import { type Flow, parseFlow } from '../src/flow/index.js';
+import { checkFlow, type Flow, parseFlow } from '../src/flow/index.js';
 import type { IsoDate } from '../src/geo/types.js';
 import { compareWithExpected, compileRulebook, evaluate, isBetter, whatIf } from '../src/rules/index.js';
 import { parseLocatedDocument } from '../src/shared/located-document.js';
+import { validFlowArbitrary } from './arbitraries.js';
 
 const taxonomy = loadBundledTaxonomy();
 const rulebooks = loadBundledRulebooks();
@@ -176,5 +177,120 @@ describe('rulebook scenarios', () => {
     scenarios.map((s) => [`${s.file}:${s.line} ${s.scenario.id ?? s.scenario.description}`, s] as const),
   )('%s', (_label, s) => {
     expect(compareWithExpected(evaluate(s.flow, options), s.scenario.expected)).toEqual([]);
+  });
+});
+
+describe('every rulebook', () => {
+  const countries = [
+    'CN',
+    'US',
+    'DE',
+    'FR',
+    'GB',
+    'CH',
+    'SG',
+    'JP',
+    'KR',
+    'IN',
+    'VN',
+    'BR',
+    'RU',
+    'HK',
+    'IE',
+    'CA',
+    'AU',
+  ];
+  const arbitrary = validFlowArbitrary(taxonomy, { countries });
+
+  it('never throws on a valid flow and leaves no gap', () => {
+    fc.assert(
+      fc.property(arbitrary, (raw) => {
+        const checked = checkFlow(raw, { taxonomy, today: '2026-11-29' as IsoDate });
+        if (!checked.ok) return;
+        const v = evaluate(checked.flow, options);
+        expect(v.gaps).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('finds nothing to apply to a flow that never leaves its country', () => {
+    fc.assert(
+      fc.property(arbitrary, fc.constantFrom(...countries), (raw, home) => {
+        const domestic = {
+          ...raw,
+          exporter: { ...raw.exporter, country: home, establishments: [home], targets: [home] },
+          recipient: {
+            ...raw.recipient,
+            country: home,
+            headquarters: home,
+            owned_by: home,
+            authority: false,
+          },
+          route: (raw.route ?? []).map((h) => ({ ...h, country: home })),
+          subjects: raw.subjects.map((s) => ({ ...s, residence: home })),
+        };
+        const checked = checkFlow(domestic, { taxonomy, today: '2026-11-29' as IsoDate });
+        if (!checked.ok) return;
+        const v = evaluate(checked.flow, options);
+        expect(
+          v.jurisdictions
+            .filter((j) => j.applies && j.verdict !== 'not_applicable' && j.verdict !== 'allowed')
+            .map((j) => `${j.jurisdiction}: ${j.verdict} (${j.decided_by})`),
+        ).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('conflicts between laws', () => {
+  const rulebook = (code: string, transfer: string, obligations = '') => {
+    const doc = parseLocatedDocument(
+      `jurisdiction: ${code}
+law: L${code}
+name: { en: t, zh: t }
+version: "1"
+checked: 2026-01-01
+sources: [{ citation: c, url: "https://example.org" }]
+countries: []
+scope:
+  - { id: ${code.toLowerCase()}.scope, title: { en: t, zh: t }, citation: "${code} Art. 1", source: "https://example.org", in_force: { from: 2020-01-01 }, confidence: confirmed, when: "true", why: { en: w, zh: w } }
+mechanisms:
+  - { id: ${code.toLowerCase()}.exempt.any, title: { en: t, zh: t }, citation: "${code} Art. 2", source: "https://example.org", in_force: { from: 2020-01-01 }, confidence: confirmed }
+transfer:
+${transfer}
+  - { id: ${code.toLowerCase()}.exempt.any, title: { en: t, zh: t }, citation: "${code} Art. 2", source: "https://example.org", in_force: { from: 2020-01-01 }, confidence: confirmed, when: "true", outcome: exempt, why: { en: w, zh: w } }
+${obligations}`,
+      'yaml',
+    );
+    const compiled = compileRulebook({ file: `${code}.yaml`, value: doc.value, locate: doc.locate });
+    if (!compiled.ok) throw new Error(compiled.problems.map((p) => p.message).join('; '));
+    return compiled.rulebook;
+  };
+  const xx = rulebook(
+    'XX',
+    '  - { id: xx.no_authorities, title: { en: t, zh: t }, citation: "XX Art. 41", source: "https://example.org", in_force: { from: 2020-01-01 }, confidence: confirmed, when: flow.recipient.authority, outcome: prohibit, why: { en: w, zh: w } }',
+  );
+  const yy = rulebook(
+    'YY',
+    '',
+    `obligations:
+  - { id: yy.production_order, title: { en: t, zh: t }, citation: "YY Act s. 2713", source: "https://example.org", in_force: { from: 2020-01-01 }, confidence: confirmed, when: flow.recipient.authority, precondition: false, compels_transfer: true }`,
+  );
+  it('names the conflict when one law prohibits what another compels', () => {
+    const flow = flowOf(
+      CN_ANALYTICS.replace(
+        'recipient: { name: US Analytics, country: US }',
+        'recipient: { name: US Court, country: US, authority: true }',
+      ).replace(/route: .*\n/, ''),
+    );
+    const v = evaluate(flow, { rulebooks: [xx, yy], taxonomy });
+    expect(v.conflicts).toHaveLength(1);
+    expect(v.conflicts[0]).toMatchObject({
+      prohibited_by: { jurisdiction: 'XX', rule: 'xx.no_authorities' },
+      compelled_by: { jurisdiction: 'YY', rule: 'yy.production_order' },
+    });
+    expect(evaluate(flowOf(CN_ANALYTICS), { rulebooks: [xx, yy], taxonomy }).conflicts).toEqual([]);
   });
 });

@@ -51,6 +51,7 @@ const LABEL = {
     citations: 'citations',
     hop: 'hop',
     whatIf: 'What would change it',
+    conflicts: 'Conflicts between laws',
     gaps: 'Gaps (not decided; never allowed silently)',
     evaluated: 'Evaluated',
     flow: 'Flow',
@@ -74,6 +75,7 @@ const LABEL = {
     citations: '依据',
     hop: '环节',
     whatIf: '如何改变结论',
+    conflicts: '法律冲突',
     gaps: '缺口（无法判断，绝不默认允许）',
     evaluated: '评估依据',
     flow: '数据流',
@@ -108,6 +110,8 @@ export function formatVerdict(verdict: Verdict, flowId: string, lang: 'en' | 'zh
       lang === 'zh' ? '没有规则手册认为该数据流在其管辖范围内。' : 'No rulebook claims any hop of this flow.',
       '',
     );
+  if (verdict.conflicts.length > 0)
+    lines.push(`${l.conflicts}:`, ...verdict.conflicts.map((c) => `  - ${c.text[lang]}`), '');
   if (verdict.gaps.length > 0) lines.push(`${l.gaps}:`, ...verdict.gaps.map((g) => `  - ${g}`), '');
   if (verdict.what_if && verdict.what_if.length > 0)
     lines.push(`${l.whatIf}:`, ...verdict.what_if.map((w) => `  - ${w.text[lang]}`), '');

@@ -4,6 +4,7 @@ import type { Compiled, CompiledRulebook } from './compile-rulebook.js';
 import { buildFlowContext, type DatedContext, type ListLookup, NO_LISTS, partiesOf } from './context.js';
 import type { RuleBasis, TransferStep } from './rulebook.types.js';
 import {
+  type Conflict,
   type HopRef,
   type JurisdictionVerdict,
   type TraceEntry,
@@ -103,6 +104,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   const lang = options.lang ?? 'en';
   const date = flow.date;
   const trace: TraceEntry[] = [];
+  const compelling: Compelling[] = [];
   const gaps: string[] = [];
   const entries: JurisdictionVerdict[] = [];
   const involved = new Set<string>([
@@ -306,6 +308,8 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         const o = rb.obligations.get(id);
         if (o === undefined) continue;
         used.push(o);
+        if (o.compels_transfer)
+          compelling.push({ jurisdiction: src.jurisdiction, rule: o.id, citation: o.citation, hop: i });
         trace.push({
           jurisdiction: src.jurisdiction,
           hop: i,
@@ -370,6 +374,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     }
   }
 
+  const conflicts = findConflicts(entries, compelling);
   const overall = entries.reduce<VerdictLevel>((acc, e) => worstOf(acc, e.verdict), 'not_applicable');
   return {
     verdict:
@@ -384,5 +389,42 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       lists: lists.hash,
     },
     gaps,
+    conflicts,
   };
+}
+
+/** Pairs of laws where one prohibits a transfer that another compels (e.g. a production order). */
+function findConflicts(
+  entries: readonly JurisdictionVerdict[],
+  compelling: readonly Compelling[],
+): Conflict[] {
+  const out: Conflict[] = [];
+  for (const c of compelling) {
+    for (const e of entries) {
+      if (e.verdict !== 'prohibited' || e.jurisdiction === c.jurisdiction || !e.decided_by) continue;
+      if (e.hop?.index !== c.hop && c.hop !== null && e.hop !== null) continue;
+      const prohibitedBy = {
+        jurisdiction: e.jurisdiction,
+        rule: e.decided_by,
+        citation: e.citations.find((x) => x) ?? '',
+      };
+      out.push({
+        prohibited_by: prohibitedBy,
+        compelled_by: { jurisdiction: c.jurisdiction, rule: c.rule, citation: c.citation },
+        hop: e.hop?.index ?? null,
+        text: {
+          en: `${c.jurisdiction} (${c.citation}) compels this transfer while ${e.jurisdiction} prohibits it (${e.decided_by}): complying with one violates the other`,
+          zh: `${c.jurisdiction}（${c.citation}）要求提供该数据，而 ${e.jurisdiction} 禁止该传输（${e.decided_by}）：遵守一方即违反另一方`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+interface Compelling {
+  readonly jurisdiction: string;
+  readonly rule: string;
+  readonly citation: string;
+  readonly hop: number | null;
 }

@@ -17,6 +17,7 @@ export { RulebookSchema } from './rulebook-schema.js';
 export type { Scenario } from './scenarios.js';
 export { compareWithExpected, readScenarioFile, ScenarioFileSchema } from './scenarios.js';
 export type {
+  Conflict,
   HopRef,
   JurisdictionVerdict,
   TraceEntry,

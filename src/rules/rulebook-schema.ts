@@ -85,7 +85,13 @@ export const RulebookSchema = Type.Object(
     obligations: Type.Optional(
       Type.Array(
         Type.Object(
-          { ...basis, when: Cel, met_when: Type.Optional(Cel), precondition: Type.Boolean() },
+          {
+            ...basis,
+            when: Cel,
+            met_when: Type.Optional(Cel),
+            precondition: Type.Boolean(),
+            compels_transfer: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
       ),

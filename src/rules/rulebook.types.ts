@@ -56,6 +56,8 @@ export interface ObligationRule extends RuleBasis {
   readonly when: string;
   readonly met_when?: string;
   readonly precondition: boolean;
+  /** The duty is to hand the data over (a production order, a disclosure duty): where another law prohibits the same transfer, the verdict names the conflict. */
+  readonly compels_transfer?: boolean;
 }
 
 /** A named CEL expression computed once per hop and available to every other rule as `facts.<name>`. */

@@ -61,6 +61,14 @@ export interface WhatIf {
   readonly text: { readonly en: string; readonly zh: string };
 }
 
+/** Two laws that pull the same transfer in opposite directions: one prohibits it, the other compels it. */
+export interface Conflict {
+  readonly prohibited_by: { readonly jurisdiction: string; readonly rule: string; readonly citation: string };
+  readonly compelled_by: { readonly jurisdiction: string; readonly rule: string; readonly citation: string };
+  readonly hop: number | null;
+  readonly text: { readonly en: string; readonly zh: string };
+}
+
 /** The result of evaluating a flow: one entry per jurisdiction and hop, and the worst of them overall. */
 export interface Verdict {
   readonly verdict: VerdictLevel;
@@ -76,4 +84,6 @@ export interface Verdict {
   };
   /** Extension: gaps: things the evaluator could not decide (never silently allowed). */
   readonly gaps: readonly string[];
+  /** Extension: conflicts between laws (one prohibits what another compels). */
+  readonly conflicts: readonly Conflict[];
 }

@@ -29,6 +29,7 @@ const VerdictSchema = Type.Object(
     what_if: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
     evaluated: Type.Object({}, { additionalProperties: true }),
     gaps: Type.Array(Type.String()),
+    conflicts: Type.Array(Type.Object({}, { additionalProperties: true })),
   },
   { description: 'the verdict object of DESIGN.md, with the extensions listed in the README' },
 );
