@@ -33,7 +33,7 @@ const ALLOWED: Record<string, string[]> = {
   detect: ['shared', 'taxonomy'],
   protect: ['shared', 'taxonomy'],
   ledger: [],
-  counting: ['shared'],
+  counting: ['shared', 'geo'],
   sandbox: ['shared'],
   reports: ['shared', 'geo', 'taxonomy', 'flow', 'rules'],
 };

@@ -302,6 +302,7 @@ function normalise(raw: Record<string, unknown>, options: CheckFlowOptions): Flo
       kind: s.kind as SubjectKindKey,
       count: s.count,
       prior: s.prior ?? 0,
+      prior_sensitive: s.prior_sensitive ?? s.prior ?? 0,
     })),
     categories,
     purpose: d.purpose as PurposeKey,
@@ -345,7 +346,7 @@ interface DeclaredFlow {
     role?: Flow['recipient']['role'];
     access?: Flow['route'][number]['access'];
   }[];
-  subjects: { residence: string; kind: string; count: number; prior?: number }[];
+  subjects: { residence: string; kind: string; count: number; prior?: number; prior_sensitive?: number }[];
   categories: string[];
   purpose: string;
   arrangement?: Flow['arrangement'];

@@ -124,6 +124,14 @@ export const SubjectGroupSchema = Type.Object(
         description: 'distinct individuals the exporter already sent abroad in the window',
       }),
     ),
+    prior_sensitive: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          'of those, individuals whose sensitive personal information was already sent abroad in the window (default: prior, the safe reading)',
+      }),
+    ),
   },
   Extensions,
 );

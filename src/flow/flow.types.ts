@@ -55,6 +55,8 @@ export interface SubjectGroup {
   readonly kind: SubjectKindKey;
   readonly count: number;
   readonly prior: number;
+  /** Individuals whose sensitive PI was already sent abroad in the window (default: `prior`). */
+  readonly prior_sensitive: number;
 }
 
 /** A flow declaration after validation and normalisation: defaults filled, codes checked. */

@@ -3,6 +3,7 @@ import { compileSchema } from '../shared/json-schema.js';
 import type { DocPath, Problem } from '../shared/problem.js';
 import { type CompiledExpr, compileCel } from './cel.js';
 import type {
+  CounterRule,
   FactRule,
   MechanismDef,
   ObligationRule,
@@ -28,6 +29,7 @@ export interface CompiledRulebook {
   >;
   readonly transfer: readonly Compiled<TransferStep>[];
   readonly obligations: ReadonlyMap<string, Compiled<ObligationRule> & { readonly met?: CompiledExpr }>;
+  readonly counters: readonly Compiled<CounterRule>[];
 }
 
 /** A rulebook document to compile: its parsed value and where it came from (for located problems). */
@@ -147,6 +149,15 @@ export function compileRulebook(
       },
     ]),
   );
+  const counters = (raw.counters ?? []).map((c, i) => ({
+    ...c,
+    test: compile(c.when, ['counters', i, 'when']),
+  }));
+  for (const [i, c] of (raw.counters ?? []).entries()) {
+    claim(c.id, ['counters', i, 'id']);
+    if ([...c.thresholds].sort((a, b) => a - b).join() !== c.thresholds.join())
+      add(['counters', i, 'thresholds'], 'thresholds must be in increasing order');
+  }
   for (const [path, r] of allRules(raw)) {
     if (r.in_force.until && r.in_force.until < r.in_force.from)
       add([...path, 'in_force'], 'in force until a day before it starts');
@@ -154,7 +165,16 @@ export function compileRulebook(
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    rulebook: { source: raw, hash: contentHash(raw), facts, scope, mechanisms, transfer, obligations },
+    rulebook: {
+      source: raw,
+      hash: contentHash(raw),
+      facts,
+      scope,
+      mechanisms,
+      transfer,
+      obligations,
+      counters,
+    },
   };
 }
 

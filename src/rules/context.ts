@@ -86,12 +86,15 @@ export function buildFlowContext(
   const byResidence: Record<string, number> = {};
   const newByResidence: Record<string, number> = {};
   const byKind: Record<string, number> = {};
+  const sensitiveByResidence: Record<string, number> = {};
   let total = 0;
   let fresh = 0;
   for (const s of flow.subjects) {
     byResidence[s.residence] = (byResidence[s.residence] ?? 0) + s.count + s.prior;
     newByResidence[s.residence] = (newByResidence[s.residence] ?? 0) + s.count;
     byKind[s.kind] = (byKind[s.kind] ?? 0) + s.count + s.prior;
+    sensitiveByResidence[s.residence] =
+      (sensitiveByResidence[s.residence] ?? 0) + s.count + s.prior_sensitive;
     total += s.count + s.prior;
     fresh += s.count;
   }
@@ -101,6 +104,7 @@ export function buildFlowContext(
     prior: total - fresh,
     by_residence: byResidence,
     new_by_residence: newByResidence,
+    sensitive_by_residence: sensitiveByResidence,
     by_kind: byKind,
     residences: Object.keys(byResidence).sort(),
   };

@@ -82,6 +82,21 @@ export const RulebookSchema = Type.Object(
       ),
       { minItems: 1 },
     ),
+    counters: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            ...basis,
+            window: literalUnion(['calendar_year', 'previous_calendar_year', 'rolling_12_months']),
+            residence: Type.String({ pattern: '^[A-Z]{2}$' }),
+            when: Cel,
+            feeds: literalUnion(['prior', 'prior_sensitive', 'none']),
+            thresholds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     obligations: Type.Optional(
       Type.Array(
         Type.Object(

@@ -60,6 +60,20 @@ export interface ObligationRule extends RuleBasis {
   readonly compels_transfer?: boolean;
 }
 
+/**
+ * A legal counter: distinct individuals resident in `residence` whose data the exporter sent abroad in a
+ * counting window, when `when` holds for the transfer (it may read `verdict`, this law's entry for the
+ * flow). The gateway keeps it exactly, by keyed hash, and feeds it into the flow's `prior` or
+ * `prior_sensitive` before evaluating a transfer.
+ */
+export interface CounterRule extends RuleBasis {
+  readonly window: 'calendar_year' | 'previous_calendar_year' | 'rolling_12_months';
+  readonly residence: string;
+  readonly when: string;
+  readonly feeds: 'prior' | 'prior_sensitive' | 'none';
+  readonly thresholds: readonly number[];
+}
+
 /** A named CEL expression computed once per hop and available to every other rule as `facts.<name>`. */
 export interface FactRule {
   readonly name: string;
@@ -82,4 +96,5 @@ export interface RulebookSource {
   readonly mechanisms: readonly MechanismDef[];
   readonly transfer: readonly TransferStep[];
   readonly obligations?: readonly ObligationRule[];
+  readonly counters?: readonly CounterRule[];
 }

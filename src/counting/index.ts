@@ -1,0 +1,3 @@
+export { subjectHash } from './subject-hash.js';
+export type { CountingWindow } from './windows.js';
+export { COUNTING_WINDOWS, windowLabel, windowStart } from './windows.js';
