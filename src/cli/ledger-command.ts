@@ -3,7 +3,7 @@
 // so that `customs --help` does not load the database drivers.
 
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   formatVerifierKey,
@@ -170,7 +170,7 @@ export function ledgerLocation(options: LedgerLocationOptions, cwd: string): Sto
       throw new DataCustomsError('DC_USAGE', '--db must be a postgres:// URL');
     return { kind: 'postgres', url: options.db };
   }
-  return { kind: 'sqlite', dataDir: join(cwd, options.data) };
+  return { kind: 'sqlite', dataDir: resolve(cwd, options.data) };
 }
 
 async function withLedger<T>(
@@ -216,7 +216,7 @@ export interface LedgerKeyOptions {
 
 /** `customs ledger key`: prints the log's verifier key, creating the key on first use. */
 export async function runLedgerKey(options: LedgerKeyOptions, io: CliIo): Promise<number> {
-  const dataDir = join(io.cwd, options.data);
+  const dataDir = resolve(io.cwd, options.data);
   const origin = options.origin ?? (options.tenant === undefined ? undefined : logOrigin(options.tenant));
   const key = loadLogKey(dataDir, { create: true, ...(origin === undefined ? {} : { origin }) });
   if (key.created) io.err(`created the log key ${key.path} (origin ${key.origin}); keep it secret\n`);
@@ -235,7 +235,7 @@ export interface LedgerCheckpointOptions extends LedgerLocationOptions {
 /** `customs ledger checkpoint`: signs the current tree head (if it grew) and prints the checkpoint note. */
 export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, io: CliIo): Promise<number> {
   const origin = options.origin ?? (options.tenant === undefined ? undefined : logOrigin(options.tenant));
-  const key = loadLogKey(join(io.cwd, options.data), {
+  const key = loadLogKey(resolve(io.cwd, options.data), {
     create: true,
     ...(origin === undefined ? {} : { origin }),
   });
@@ -266,7 +266,7 @@ export async function runLedgerProve(options: LedgerProveOptions, io: CliIo): Pr
   const index = parseCount('--index', options.index);
   const size = parseCount('--size', options.size);
   const hash = options.leafHash === undefined ? undefined : parseHashOption('--leaf-hash', options.leafHash);
-  const verifierKey = options.logKey ?? loadLogKey(join(io.cwd, options.data), { create: false }).verifierKey;
+  const verifierKey = options.logKey ?? loadLogKey(resolve(io.cwd, options.data), { create: false }).verifierKey;
   parseVerifierKey(verifierKey);
   return withLedger(options, io, async (ledger) => {
     const current = await ledger.size();
@@ -338,7 +338,7 @@ export interface LedgerVerifyOptions extends LedgerLocationOptions {
 
 /** `customs ledger verify`: recomputes the whole tree and checks it; exit 0 consistent, 1 not. */
 export async function runLedgerVerify(options: LedgerVerifyOptions, io: CliIo): Promise<number> {
-  const dataDir = join(io.cwd, options.data);
+  const dataDir = resolve(io.cwd, options.data);
   const logKey = options.logKey ?? loadLogKey(dataDir, { create: false }).verifierKey;
   const witnessKeys = [...readWitnessKeys(dataDir), ...(options.witnessKey ?? [])];
   const maxProblems = parseCount('--max-problems', options.maxProblems) ?? 1000;
@@ -430,7 +430,7 @@ export async function runLedgerAppend(
     return EXIT.invalid;
   }
   if (leaves.length === 0) throw new DataCustomsError('DC_USAGE', 'no receipt to append');
-  const key = options.checkpoint ? loadLogKey(join(io.cwd, options.data), { create: true }) : undefined;
+  const key = options.checkpoint ? loadLogKey(resolve(io.cwd, options.data), { create: true }) : undefined;
   return withLedger(options, io, async (ledger) => {
     const { firstIndex } = await ledger.append(leaves);
     const last = firstIndex + leaves.length - 1;
@@ -450,7 +450,7 @@ export interface LedgerWitnessesOptions {
 
 /** `customs ledger witnesses [--add KEY]`: lists, or adds to, the witnesses whose cosignatures the log accepts. */
 export async function runLedgerWitnesses(options: LedgerWitnessesOptions, io: CliIo): Promise<number> {
-  const dataDir = join(io.cwd, options.data);
+  const dataDir = resolve(io.cwd, options.data);
   const keys = readWitnessKeys(dataDir);
   if (options.add !== undefined) {
     const key = options.add.trim();

@@ -108,6 +108,87 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       exit(await runDemo(opts, io));
     });
 
+  program
+    .command('protect')
+    .description(
+      'protect NDJSON records for a destination by category, tier and profile rules; tokens go to the vault',
+    )
+    .argument('<file>', 'an NDJSON file, or - for stdin')
+    .requiredOption('--profile <profile>', 'a profile name (default) or file')
+    .requiredOption('--to <country>', 'ISO 3166-1 alpha-2 code of the destination')
+    .option('--recipient <name>', 'the recipient')
+    .option('--purpose <key>', 'the purpose')
+    .option('--mechanism <id>', "the verdict's mechanism id")
+    .option('--fields <mapping>', 'field mapping: a name (order) or a YAML file of path: category')
+    .option('--explain', "print each field's category, tier, operator and rule on standard error")
+    .option('--tenant <name>', 'tenant whose keys and vault to use')
+    .option('--date <date>', 'the transfer date, YYYY-MM-DD (default today)')
+    .option('--data <dir>', 'data directory (store and key file)', './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (file: string, opts) => {
+      const { runProtect } = await import('./protect-command.js');
+      const { loadBundledLists } = await import('../bundled/bundled-lists.js');
+      exit(await runProtect(file, opts, io, { lists: loadBundledLists() }));
+    });
+
+  const vault = program.command('vault').description('the in-country vault of tokenised values');
+  vault
+    .command('detokenize')
+    .description(
+      'return the original of a token to a caller whose role and purpose the profile grants; every access is recorded',
+    )
+    .argument('<token>', 'a token')
+    .requiredOption('--purpose <key>', 'why the original is needed')
+    .option('--role <role>', 'the caller role (default $CUSTOMS_ROLE)')
+    .option('--from <country>', 'where the caller is (default $CUSTOMS_COUNTRY, else the vault country)')
+    .option('--actor <name>', 'who is asking, for the access record')
+    .option('--profile <profile>', 'the profile whose grants apply')
+    .option('--tenant <name>', 'tenant')
+    .option('--data <dir>', 'data directory', './.customs')
+    .option('--db <url>', 'PostgreSQL URL')
+    .action(async (token: string, opts) => {
+      const { runVault } = await import('./vault-command.js');
+      exit(await runVault('detokenize', token, opts, io));
+    });
+  vault
+    .command('forget')
+    .description('erase one person by crypto-shredding: their tokens no longer resolve, nothing else changes')
+    .argument('<subject>', 'the subject identifier')
+    .option('--actor <name>', 'who is asking, for the access record')
+    .option('--role <role>', 'the caller role')
+    .option('--tenant <name>', 'tenant')
+    .option('--data <dir>', 'data directory', './.customs')
+    .option('--db <url>', 'PostgreSQL URL')
+    .action(async (subject: string, opts) => {
+      const { runVault } = await import('./vault-command.js');
+      exit(await runVault('forget', subject, opts, io));
+    });
+
+  const keys = program
+    .command('keys')
+    .description('API keys of the gateway, and the master keys of the vault');
+  keys
+    .command('rotate')
+    .description('new master key version, then re-wrap every data key (old tokens still resolve)')
+    .option('--data <dir>', 'data directory', './.customs')
+    .option('--db <url>', 'PostgreSQL URL')
+    .action(async (opts) => {
+      const { runKeysRotate } = await import('./keys-command.js');
+      exit(await runKeysRotate(opts, io));
+    });
+  keys
+    .command('create')
+    .description('create an API key; prints the key on standard output and nothing else')
+    .requiredOption('--role <role>', 'admin, operator, auditor or regulator')
+    .requiredOption('--tenant <name>', 'the tenant the key belongs to')
+    .option('--label <text>', 'a label for the key')
+    .option('--data <dir>', 'data directory', './.customs')
+    .option('--db <url>', 'PostgreSQL URL')
+    .action(async (opts) => {
+      const { runApiKeyCreate } = await import('./api-keys-command.js');
+      exit(await runApiKeyCreate(opts, io));
+    });
+
   registerLedgerCommand(program, io, exit);
   registerWitnessCommand(program, io, exit);
   return program;

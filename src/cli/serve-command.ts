@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadBundledTaxonomy, PACKAGE_ROOT } from '../bundled/bundled-data.js';
 import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
 import { readFlowSources } from '../files/flow-files.js';
@@ -13,6 +15,7 @@ import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadLogKey, readWitnessKeys } from './ledger-command.js';
 import { loadListsForEvaluation } from './lists-for-evaluation.js';
+import { bundledProfileNames, loadProfile, openCliVault } from './protect-command.js';
 
 /** Options of `customs serve`. */
 export interface ServeOptions {
@@ -29,7 +32,7 @@ function storeLocation(options: { data: string; db?: string }, cwd: string): Sto
       throw new DataCustomsError('DC_USAGE', `--db must be a postgres:// URL`);
     return { kind: 'postgres', url: options.db };
   }
-  return { kind: 'sqlite', dataDir: join(cwd, options.data) };
+  return { kind: 'sqlite', dataDir: resolve(cwd, options.data) };
 }
 
 /** Declares every example flow shipped in `examples/` (idempotent: unchanged flows keep their version). */
@@ -99,10 +102,30 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   }
   // The ledger has its own SQLite file (ledger.db) beside customs.db: better-sqlite3 blocks the thread
   // while waiting for a lock, so two connections to one file in one process could stall each other.
-  const dataDir = join(io.cwd, options.data);
+  const dataDir = resolve(io.cwd, options.data);
   const ledger = await openLedgerStore(storeLocation(options, io.cwd));
   await ledger.migrate();
   const logKey = loadLogKey(dataDir, { create: true });
+  const profileMap = new Map(bundledProfileNames().map((n) => [n, loadProfile(n, PACKAGE_ROOT, taxonomy)]));
+  const profiles = (name: string) => profileMap.get(name);
+  const { vault, storage: vaultStorage } = await openCliVault(
+    { data: options.data, ...(options.db ? { db: options.db } : {}) },
+    io.cwd,
+    profiles,
+    true,
+  );
+  const countingKey = loadCountingKey(dataDir);
+  if (options.demo) {
+    const { randomBytes } = await import('node:crypto');
+    const { key } = await store.gateway.createApiKey({
+      tenant: 'default',
+      role: 'admin',
+      label: 'demo',
+      now: new Date().toISOString(),
+      random: randomBytes(30),
+    });
+    io.out(`demo admin key (tenant default): ${key}\n`);
+  }
   const app = await createServer({
     taxonomy,
     store,
@@ -110,6 +133,10 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     lists: loadListsForEvaluation(),
     clock: { now: () => new Date() },
     logger: true,
+    auth: 'required',
+    vault,
+    profiles,
+    countingKey: (tenant) => createHmac('sha256', countingKey).update(tenant).digest(),
     ledger: {
       store: ledger,
       logVerifierKey: logKey.verifierKey,
@@ -120,6 +147,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   try {
     await app.listen({ host: options.host, port });
   } catch (err) {
+    await vaultStorage.close();
     await ledger.close();
     await store.close();
     throw new DataCustomsError(
@@ -139,7 +167,29 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     process.once('SIGTERM', stop);
   });
   await app.close();
+  await vaultStorage.close();
   await ledger.close();
   await store.close();
   return EXIT.ok;
+}
+
+/**
+ * The counting key: HMAC key for subject identifiers in counters and receipts. From CUSTOMS_COUNTING_KEY
+ * (base64, shared by every gateway of a deployment), else `counting.key` in the data folder (created on
+ * first use, mode 0600). Changing it restarts every count: keep it with the data.
+ */
+export function loadCountingKey(dataDir: string): Uint8Array {
+  const fromEnv = process.env.CUSTOMS_COUNTING_KEY;
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length < 16)
+      throw new DataCustomsError('DC_USAGE', 'CUSTOMS_COUNTING_KEY must be at least 16 bytes, base64');
+    return key;
+  }
+  const file = join(dataDir, 'counting.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }

@@ -113,6 +113,9 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     ...flow.route.map((h) => h.country),
     ...flow.subjects.map((s) => s.residence),
     ...flow.exporter.establishments,
+    ...flow.expanded.targets,
+    flow.recipient.headquarters,
+    ...(flow.recipient.owned_by ? [flow.recipient.owned_by] : []),
   ]);
   const safeguards = new Set<string>(flow.safeguards);
   const measures = new Set<string>(flow.measures);
@@ -151,6 +154,9 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
 
   for (const rb of options.rulebooks) {
     const src = rb.source;
+    // A rulebook that names its countries claims only flows that involve one of them (a party, a hop,
+    // a subject's residence, an establishment or a targeted market); the rest are skipped unevaluated.
+    if (src.countries.length > 0 && !src.countries.some((c) => involved.has(c))) continue;
     const rules = rulesOn(rb, date);
     let claimedAny = false;
     for (const hop of hops) {

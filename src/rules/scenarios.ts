@@ -39,6 +39,14 @@ export const ScenarioSchema = Type.Object(
     expected: Type.Object(
       {
         verdict: Type.Optional(literalUnion(VERDICT_LEVELS)),
+        conflicts: Type.Optional(
+          Type.Array(
+            Type.Object(
+              { prohibited_by: Type.String(), compelled_by: Type.String() },
+              { additionalProperties: false },
+            ),
+          ),
+        ),
         jurisdictions: Type.Optional(
           Type.Record(Type.String({ pattern: '^[A-Z]{2}(-[A-Z0-9]+)?$' }), ExpectedJurisdiction),
         ),
@@ -63,6 +71,7 @@ export interface Scenario {
   readonly flow: Record<string, unknown>;
   readonly expected: {
     readonly verdict?: string;
+    readonly conflicts?: readonly { prohibited_by: string; compelled_by: string }[];
     readonly jurisdictions?: Record<
       string,
       {
@@ -111,6 +120,14 @@ export function compareWithExpected(verdict: Verdict, expected: Scenario['expect
   const diffs: string[] = [];
   if (expected.verdict !== undefined && verdict.verdict !== expected.verdict)
     diffs.push(`overall verdict: expected ${expected.verdict}, got ${verdict.verdict}`);
+  for (const c of expected.conflicts ?? []) {
+    const found = verdict.conflicts.some(
+      (x) =>
+        x.prohibited_by.jurisdiction === c.prohibited_by && x.compelled_by.jurisdiction === c.compelled_by,
+    );
+    if (!found)
+      diffs.push(`conflicts: expected ${c.compelled_by} compelling what ${c.prohibited_by} prohibits`);
+  }
   for (const [code, want] of Object.entries(expected.jurisdictions ?? {})) {
     let entries = verdict.jurisdictions.filter((j) => j.jurisdiction === code);
     if (want.hop !== undefined) entries = entries.filter((j) => j.hop?.index === want.hop);

@@ -6,13 +6,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { type Flow, FlowSchema } from '../flow/index.js';
 import type { ListSet } from '../lists/index.js';
-import type { CompiledRulebook } from '../rules/index.js';
+import type { Profile, RecordScanner, Vault } from '../protect/index.js';
+import { type CompiledRulebook, evaluate } from '../rules/index.js';
 import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
+import { installAuth, principalOf } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { readFlowBody, YAML_TYPES } from './flow-body.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
+import { protectRoutes } from './protect-routes.js';
 import { rulesRoutes } from './rules-routes.js';
 import {
   DeclareResponse,
@@ -23,6 +26,7 @@ import {
   TaxonomyResponse,
   ValidateResponse,
 } from './schemas.js';
+import { transferRoutes } from './transfer-routes.js';
 
 /** What the server needs from the outside: data, the store, and a clock. */
 export interface ServerDeps {
@@ -33,10 +37,19 @@ export interface ServerDeps {
   readonly logger?: boolean;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number;
+  /** `required`: every non-public route needs an API key (`customs serve`); default `off`: all calls act as the local admin. */
+  readonly auth?: 'required' | 'off';
   /** The compiled rulebooks for `POST /v1/evaluate` (default: none). */
   readonly rulebooks?: readonly CompiledRulebook[];
   /** The lists rule conditions consult and `GET /v1/lists` serves (default: the shipped lists). */
   readonly lists?: ListSet;
+  /** The vault and the protection profiles by name; without them transfers leave untransformed and `/v1/protect` is not served. */
+  readonly vault?: Vault;
+  readonly profiles?: (name: string) => Profile | undefined;
+  /** The detector for fields a transfer does not map. */
+  readonly scanner?: RecordScanner;
+  /** The tenant's key for hashing subject identifiers in counters and receipts (default: derived from `default-counting-key`; give a real key). */
+  readonly countingKey?: (tenant: string) => Uint8Array;
   /** The transparency log and its keys; without it the ledger routes are not served. */
   readonly ledger?: {
     readonly store: LedgerStore;
@@ -56,6 +69,10 @@ const VERSION = '0.1.0';
 // Flow bodies are checked by parseFlow against FlowSchema (the same schema that documents them), so
 // that every problem comes back with its line, column and field path; Fastify must not pre-validate.
 const acceptAny = () => () => true;
+
+// For tests and the library only: `customs serve` always passes a key from the data directory.
+const defaultCountingKey = (tenant: string): Uint8Array =>
+  createHash('sha256').update(`default-counting-key|${tenant}`).digest();
 
 /**
  * Builds the HTTP API (not yet listening): health, taxonomy, flow validation and declaration,
@@ -79,6 +96,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     done(null, body),
   );
   installErrorHandling(app);
+  installAuth(app, { required: deps.auth === 'required', keys: deps.store.gateway });
+  const lists = deps.lists ?? loadBundledLists();
 
   await app.register(swagger, {
     openapi: {
@@ -96,6 +115,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'rules', description: 'rulebooks and the evaluator' },
         { name: 'lists', description: 'white lists and negative lists, dated and cited' },
         { name: 'ledger', description: 'transparency log: checkpoints, proofs, witness cosignatures' },
+        {
+          name: 'gateway',
+          description: 'transfers: inspected, decided with live counts, transformed, counted, recorded',
+        },
+        { name: 'protect', description: 'transforms by tier, destination and purpose' },
       ],
     },
   });
@@ -193,13 +217,21 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       // A flow without an id is identified by its content, so declaring it twice is idempotent.
       const id =
         flow.id ?? `flow-${createHash('sha256').update(JSON.stringify(flow)).digest('hex').slice(0, 16)}`;
-      const { record, created } = await deps.store.flows.declare({
+      const now = deps.clock.now().toISOString();
+      const { record, created } = await deps.store.flowsOf(principalOf(req).tenant).declare({
         id,
         flow: { ...flow, id },
         sourceText: text,
         sourceFormat: format,
-        now: deps.clock.now().toISOString(),
+        now,
       });
+      // Each version is evaluated once, when declared, and its verdict kept with it.
+      let verdict = await deps.store.gateway.verdictOf(id, record.version);
+      if (verdict === undefined && deps.rulebooks && deps.rulebooks.length > 0) {
+        const v = evaluate(record.flow, { rulebooks: deps.rulebooks, taxonomy: deps.taxonomy, lists });
+        await deps.store.gateway.saveVerdict(id, record.version, v, v.verdict, now);
+        verdict = v;
+      }
       void reply
         .code(created ? 201 : 200)
         .header('location', `/v1/flows/${encodeURIComponent(id)}/versions/${record.version}`);
@@ -210,6 +242,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
         declared_at: record.declaredAt,
         content_hash: record.contentHash,
         flow: record.flow,
+        ...(verdict !== undefined ? { verdict } : {}),
         problems,
       };
     },
@@ -230,7 +263,9 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req) => {
       const { limit = 100, after } = req.query as { limit?: number; after?: string };
-      const rows = await deps.store.flows.list({ limit, ...(after !== undefined ? { after } : {}) });
+      const rows = await deps.store
+        .flowsOf(principalOf(req).tenant)
+        .list({ limit, ...(after !== undefined ? { after } : {}) });
       return {
         flows: rows.map((r) => ({
           id: r.id,
@@ -274,10 +309,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
-      const latest = await deps.store.flows.latest(id);
+      const latest = await deps.store.flowsOf(principalOf(req).tenant).latest(id);
       if (latest === undefined)
         return reply.code(404).send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no flow ${id}` } });
-      const versions = await deps.store.flows.versions(id);
+      const versions = await deps.store.flowsOf(principalOf(req).tenant).versions(id);
       return { id, latest: versionOut(latest), versions: versions.map(versionOut) };
     },
   );
@@ -294,7 +329,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const { id, version } = req.params as { id: string; version: number };
-      const record = await deps.store.flows.version(id, version);
+      const record = await deps.store.flowsOf(principalOf(req).tenant).version(id, version);
       if (record === undefined)
         return reply
           .code(404)
@@ -303,7 +338,6 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   );
 
-  const lists = deps.lists ?? loadBundledLists();
   await app.register(async (scope) =>
     rulesRoutes(scope, {
       taxonomy: deps.taxonomy,
@@ -313,6 +347,34 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(listsRoutes, { lists, clock: deps.clock });
+  if (deps.vault && deps.profiles) {
+    const vault = deps.vault;
+    const profiles = deps.profiles;
+    await app.register(async (scope) =>
+      protectRoutes(scope, {
+        taxonomy: deps.taxonomy,
+        profiles,
+        vault,
+        clock: deps.clock,
+        lists,
+        ...(deps.scanner ? { scanner: deps.scanner } : {}),
+      }),
+    );
+  }
+  await app.register(async (scope) =>
+    transferRoutes(scope, {
+      taxonomy: deps.taxonomy,
+      store: deps.store,
+      rulebooks: deps.rulebooks ?? [],
+      lists,
+      clock: deps.clock,
+      countingKey: deps.countingKey ?? defaultCountingKey,
+      ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
+      ...(deps.vault ? { vault: deps.vault } : {}),
+      ...(deps.profiles ? { profiles: deps.profiles } : {}),
+      ...(deps.scanner ? { scanner: deps.scanner } : {}),
+    }),
+  );
   if (deps.ledger) {
     await app.register(ledgerRoutes, {
       ledger: deps.ledger.store,

@@ -30,6 +30,15 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   DC_TAXONOMY_UNKNOWN: 400,
   DC_HTTP_NOT_FOUND: 404,
   DC_USAGE: 400,
+  DC_CONFLICT: 409,
+  DC_UNAUTHENTICATED: 401,
+  DC_FORBIDDEN: 403,
+  DC_TRANSFER_REFUSED: 422,
+  DC_PROTECT_PROFILE_UNKNOWN: 400,
+  DC_PROTECT_CONTEXT: 400,
+  DC_VAULT_DENIED: 403,
+  DC_VAULT_LOCATION: 403,
+  DC_VAULT_NOT_FOUND: 404,
 };
 
 /** One error handler for the whole API: codes map to statuses, and no stack trace ever reaches a client. */

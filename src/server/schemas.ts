@@ -68,6 +68,7 @@ export const DeclareResponse = Type.Object({
   declared_at: Type.String(),
   content_hash: Type.String(),
   flow: NormalisedFlowSchema,
+  verdict: Type.Optional(Type.Object({}, { additionalProperties: true })),
   problems: Type.Array(ProblemSchema),
 });
 

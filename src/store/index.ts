@@ -1,3 +1,5 @@
+export type { CounterTransaction, GatewayStore, Principal, Role, TransferRecord } from './gateway-store.js';
+export { ROLES } from './gateway-store.js';
 export type {
   AddCosignatureInput,
   AppendResult,
@@ -24,3 +26,5 @@ export type {
   StoreLocation,
 } from './store.js';
 export { openStore } from './store.js';
+export type { VaultDatabase, VaultStore } from './vault-store.js';
+export { createVaultStorage, createVaultTables, dropVaultTables, openVaultStore } from './vault-store.js';

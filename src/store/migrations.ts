@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { createVaultTables, dropVaultTables } from './vault-store.js';
 
 // Migrations are code, in order, and written once: a migration that has run anywhere is never
 // edited; a change is a new migration. They use only what SQLite and PostgreSQL share, so that both
@@ -95,6 +96,104 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('ledger_checkpoints').execute();
       await db.schema.dropTable('ledger_nodes').execute();
       await db.schema.dropTable('ledger_entries').execute();
+    },
+  },
+  // The gateway: API keys (hashed), the tenant that owns each flow, the verdict of each flow version,
+  // the keyed hashes of the individuals counted per legal counter and window, and transfers (for
+  // idempotent retries and data-subject requests).
+  '0003_gateway': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('label', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .alterTable('flows')
+        .addColumn('tenant', 'text', (c) => c.notNull().defaultTo('default'))
+        .execute();
+      await db.schema.createIndex('flows_tenant').on('flows').columns(['tenant', 'id']).execute();
+      await db.schema
+        .createTable('flow_verdicts')
+        .addColumn('flow_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('verdict', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('evaluated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('flow_verdicts_pk', ['flow_id', 'version'])
+        .execute();
+      await db.schema
+        .createTable('counted_subjects')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('counter', 'text', (c) => c.notNull())
+        .addColumn('window', 'text', (c) => c.notNull())
+        .addColumn('subject_hash', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'text', (c) => c.notNull())
+        .addColumn('last_seen', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('counted_subjects_pk', ['tenant', 'counter', 'window', 'subject_hash'])
+        .execute();
+      await db.schema
+        .createTable('counter_heads')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('counter', 'text', (c) => c.notNull())
+        .addColumn('window', 'text', (c) => c.notNull())
+        .addColumn('count', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('counter_heads_pk', ['tenant', 'counter', 'window'])
+        .execute();
+      await db.schema
+        .createTable('transfers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('flow_id', 'text', (c) => c.notNull())
+        .addColumn('flow_version', 'integer', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('ledger_index', 'bigint')
+        .addColumn('receipt', 'text')
+        .addColumn('response', 'text')
+        .execute();
+      await db.schema
+        .createIndex('transfers_idempotency')
+        .on('transfers')
+        .columns(['tenant', 'idempotency_key'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('transfer_subjects')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('subject_hash', 'text', (c) => c.notNull())
+        .addColumn('transfer_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('transfer_subjects_pk', ['tenant', 'subject_hash', 'transfer_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of [
+        'transfer_subjects',
+        'transfers',
+        'counter_heads',
+        'counted_subjects',
+        'flow_verdicts',
+        'api_keys',
+      ]) {
+        await db.schema.dropTable(t).execute();
+      }
+    },
+  },
+  // The vault (issue 5): tokens' encrypted originals, wrapped per-subject data keys, the access log.
+  '0004_vault': {
+    async up(db: Kysely<unknown>) {
+      await createVaultTables(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await dropVaultTables(db);
     },
   },
 };

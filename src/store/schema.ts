@@ -1,6 +1,7 @@
 /** The `flows` table: one row per declared flow id. */
 export interface FlowsTable {
   id: string;
+  tenant: string;
   latest_version: number;
   created_at: string;
   updated_at: string;

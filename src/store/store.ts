@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Flow } from '../flow/index.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
+import { createGatewayStore, type GatewayDatabase, type GatewayStore } from './gateway-store.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -63,7 +64,11 @@ export interface FlowRepository {
 /** The store: repositories over SQLite or PostgreSQL with the same schema. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** The flows of the `default` tenant (the library's and the demo's). */
   readonly flows: FlowRepository;
+  /** The flows of one tenant: a tenant never sees another's. */
+  flowsOf(tenant: string): FlowRepository;
+  readonly gateway: GatewayStore;
   /** Brings the schema up to date; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -113,7 +118,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   }
   return {
     kind,
-    flows: flowRepository(db, kind),
+    flows: flowRepository(db, kind, 'default'),
+    flowsOf: (tenant) => flowRepository(db, kind, tenant),
+    gateway: createGatewayStore(db as unknown as Kysely<GatewayDatabase>, kind),
     async migrate() {
       const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
       if (error) {
@@ -129,7 +136,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   };
 }
 
-function flowRepository(db: Kysely<Database>, kind: Store['kind']): FlowRepository {
+function flowRepository(db: Kysely<Database>, kind: Store['kind'], tenant: string): FlowRepository {
   const toRecord = (row: Database['flow_versions']): FlowVersionRecord => ({
     id: row.flow_id,
     version: Number(row.version),
@@ -146,12 +153,16 @@ function flowRepository(db: Kysely<Database>, kind: Store['kind']): FlowReposito
       return db.transaction().execute(async (tx) => {
         await tx
           .insertInto('flows')
-          .values({ id: input.id, latest_version: 0, created_at: input.now, updated_at: input.now })
+          .values({ id: input.id, tenant, latest_version: 0, created_at: input.now, updated_at: input.now })
           .onConflict((oc) => oc.column('id').doNothing())
           .execute();
-        let query = tx.selectFrom('flows').select('latest_version').where('id', '=', input.id);
+        let query = tx.selectFrom('flows').select(['latest_version', 'tenant']).where('id', '=', input.id);
         if (kind === 'postgres') query = query.forUpdate();
-        const current = Number((await query.executeTakeFirstOrThrow()).latest_version);
+        const head = await query.executeTakeFirstOrThrow();
+        // Flow ids are unique across tenants; another tenant's id is reported as taken, nothing more.
+        if (head.tenant !== tenant)
+          throw new DataCustomsError('DC_CONFLICT', `flow id ${input.id} is taken; choose another id`);
+        const current = Number(head.latest_version);
         if (current > 0) {
           const latest = await tx
             .selectFrom('flow_versions')
@@ -199,6 +210,7 @@ function flowRepository(db: Kysely<Database>, kind: Store['kind']): FlowReposito
           'flow_versions.exporter_country',
           'flow_versions.recipient_country',
         ])
+        .where('flows.tenant', '=', tenant)
         .orderBy('flows.id')
         .limit(Math.min(options.limit ?? 100, 1000));
       if (options.after !== undefined) q = q.where('flows.id', '>', options.after);
@@ -218,6 +230,7 @@ function flowRepository(db: Kysely<Database>, kind: Store['kind']): FlowReposito
         .selectFrom('flows')
         .select('latest_version')
         .where('id', '=', id)
+        .where('tenant', '=', tenant)
         .executeTakeFirst();
       if (head === undefined || Number(head.latest_version) === 0) return undefined;
       return this.version(id, Number(head.latest_version));
@@ -225,18 +238,28 @@ function flowRepository(db: Kysely<Database>, kind: Store['kind']): FlowReposito
     async version(id, version) {
       const row = await db
         .selectFrom('flow_versions')
-        .selectAll()
-        .where('flow_id', '=', id)
-        .where('version', '=', version)
+        .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
+        .selectAll('flow_versions')
+        .where('flow_versions.flow_id', '=', id)
+        .where('flow_versions.version', '=', version)
+        .where('flows.tenant', '=', tenant)
         .executeTakeFirst();
       return row === undefined ? undefined : toRecord(row);
     },
     async versions(id) {
       const rows = await db
         .selectFrom('flow_versions')
-        .select(['flow_id', 'version', 'declared_at', 'content_hash', 'source_format'])
-        .where('flow_id', '=', id)
-        .orderBy('version')
+        .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
+        .select([
+          'flow_versions.flow_id',
+          'flow_versions.version',
+          'flow_versions.declared_at',
+          'flow_versions.content_hash',
+          'flow_versions.source_format',
+        ])
+        .where('flow_versions.flow_id', '=', id)
+        .where('flows.tenant', '=', tenant)
+        .orderBy('flow_versions.version')
         .execute();
       return rows.map((r) => ({
         id: r.flow_id,

@@ -1,0 +1,588 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { subjectHash, windowLabel, windowStart } from '../counting/index.js';
+import type { Flow, SubjectGroup } from '../flow/index.js';
+import type { IsoDate } from '../geo/types.js';
+import { encodeReceipt, type Receipt, sha256Hex, subjectCommitment } from '../ledger/index.js';
+import type { Profile, RecordScanner, Vault } from '../protect/index.js';
+import { createProtector } from '../protect/index.js';
+import { buildFlowContext } from '../rules/context.js';
+import { type CompiledRulebook, evaluate, type ListLookup, type Verdict } from '../rules/index.js';
+import { canonicalJson } from '../shared/canonical-json.js';
+import { DataCustomsError } from '../shared/errors.js';
+import type { LedgerStore, Store } from '../store/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+import { principalOf } from './auth.js';
+import { ProblemsError } from './errors.js';
+import { ErrorSchema } from './schemas.js';
+
+/** What the transfer routes need. */
+export interface TransferRoutesDeps {
+  readonly taxonomy: Taxonomy;
+  readonly store: Store;
+  readonly rulebooks: readonly CompiledRulebook[];
+  readonly lists: ListLookup;
+  readonly clock: { readonly now: () => Date };
+  /** The tenant's counting key (HMAC of subject identifiers). */
+  readonly countingKey: (tenant: string) => Uint8Array;
+  readonly ledger?: LedgerStore;
+  readonly vault?: Vault;
+  readonly profiles?: (name: string) => Profile | undefined;
+  readonly scanner?: RecordScanner;
+  /** Largest batch, in records (default 10,000). */
+  readonly maxRecords?: number;
+}
+
+const MAX_DEPTH = 32;
+
+/** Reads a dotted JSONPath (`$.buyer.id`, `$.items[0].sku`) from a record. */
+function readPath(record: unknown, path: string): unknown {
+  const steps = path
+    .replace(/^\$\.?/, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter((s) => s !== undefined && s !== '');
+  let v: unknown = record;
+  for (const s of steps) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[s];
+  }
+  return v;
+}
+
+function depthOf(v: unknown, depth = 0): number {
+  if (depth > MAX_DEPTH || v === null || typeof v !== 'object') return depth;
+  let max = depth;
+  for (const x of Object.values(v as Record<string, unknown>)) max = Math.max(max, depthOf(x, depth + 1));
+  return max;
+}
+
+interface TransferBody {
+  readonly subject_field: string;
+  readonly records: readonly unknown[];
+  readonly fields?: Readonly<Record<string, string>>;
+  readonly profile?: string;
+}
+
+/** Reads a transfer body: JSON `{ subject_field, records, fields?, profile? }`, or NDJSON with `?subject_field=`. */
+function readBody(
+  raw: unknown,
+  contentType: string,
+  query: Record<string, string | undefined>,
+  maxRecords: number,
+): TransferBody {
+  // From the request body: untrusted.
+  const text = typeof raw === 'string' ? raw : '';
+  let body: Partial<TransferBody>;
+  if (contentType === 'application/x-ndjson' || contentType === 'application/ndjson') {
+    const records: unknown[] = [];
+    const problems: string[] = [];
+    text.split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        problems.push(`line ${i + 1}: not valid JSON`);
+      }
+    });
+    if (problems.length > 0)
+      throw new ProblemsError(
+        'DC_HTTP_BAD_REQUEST',
+        `the NDJSON body has ${problems.length} bad line(s): ${problems.slice(0, 5).join('; ')}`,
+        [],
+      );
+    body = {
+      records,
+      ...(query.subject_field !== undefined ? { subject_field: query.subject_field } : {}),
+      ...(query.profile !== undefined ? { profile: query.profile } : {}),
+    };
+  } else {
+    try {
+      body = JSON.parse(text) as Partial<TransferBody>;
+    } catch {
+      throw new ProblemsError(
+        'DC_HTTP_BAD_REQUEST',
+        'the body is not valid JSON; send { "subject_field": "$.path", "records": [ ... ] } or NDJSON',
+        [],
+      );
+    }
+  }
+  const problem = (path: string, message: string) =>
+    new ProblemsError('DC_HTTP_BAD_REQUEST', `${path}: ${message}`, [
+      { code: 'DC_HTTP_BAD_REQUEST', severity: 'error', path: path.split('.'), message },
+    ]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw problem('body', 'must be an object');
+  if (typeof body.subject_field !== 'string' || !/^\$(\.[A-Za-z0-9_-]+|\[\d+\])+$/.test(body.subject_field)) {
+    throw problem(
+      'subject_field',
+      'must be a JSONPath like $.buyer.id naming the field that identifies the person in each record',
+    );
+  }
+  if (!Array.isArray(body.records) || body.records.length === 0)
+    throw problem('records', 'must be a non-empty array of records');
+  if (body.records.length > maxRecords) throw problem('records', `at most ${maxRecords} records per batch`);
+  if (body.fields !== undefined && (body.fields === null || typeof body.fields !== 'object'))
+    throw problem('fields', 'must map JSONPaths to category keys');
+  body.records.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r))
+      throw problem(`records.${i}`, 'must be an object');
+    if (depthOf(r) > MAX_DEPTH) throw problem(`records.${i}`, `is nested deeper than ${MAX_DEPTH} levels`);
+  });
+  return body as TransferBody;
+}
+
+/** Counters of the rulebooks that apply to a flow on its date, with the law's entry for the flow. */
+function activeCounters(flow: Flow, verdict: Verdict, deps: TransferRoutesDeps) {
+  const out: {
+    id: string;
+    jurisdiction: string;
+    window: 'calendar_year' | 'previous_calendar_year' | 'rolling_12_months';
+    residence: string;
+    feeds: string;
+    thresholds: readonly number[];
+    title: string;
+  }[] = [];
+  for (const rb of deps.rulebooks) {
+    for (const c of rb.counters) {
+      if (c.in_force.from > flow.date || (c.in_force.until != null && flow.date > c.in_force.until)) continue;
+      const entry =
+        verdict.jurisdictions.find((j) => j.jurisdiction === rb.source.jurisdiction && j.applies) ?? null;
+      const ctx = contextFor(flow, entry, deps);
+      let holds = false;
+      try {
+        holds = c.test(ctx) === true;
+      } catch {
+        holds = true; // a counter that cannot be decided counts: counting too much never allows silently
+      }
+      if (holds)
+        out.push({
+          id: c.id,
+          jurisdiction: rb.source.jurisdiction,
+          window: c.window,
+          residence: c.residence,
+          feeds: c.feeds,
+          thresholds: c.thresholds,
+          title: c.title.en,
+        });
+    }
+  }
+  return out;
+}
+
+const dateCache = new Map();
+function contextFor(flow: Flow, entry: unknown, deps: TransferRoutesDeps): Record<string, unknown> {
+  const base = buildFlowContext(flow, deps.taxonomy, deps.lists, dateCache);
+  return { ...base, hop: null, facts: {}, verdict: entry };
+}
+
+/** The counter key of an exporter's counter: exporter country and name, and the counter id. */
+const counterKey = (flow: Flow, id: string) => `${flow.exporter.country}:${flow.exporter.name}|${id}`;
+
+/** Registers `POST /v1/flows/:id/transfers`, `GET /v1/counters` and `GET /v1/subjects/:id/transfers`. */
+export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesDeps): Promise<void> {
+  app.addContentTypeParser(
+    ['application/x-ndjson', 'application/ndjson'],
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, body),
+  );
+  const maxRecords = deps.maxRecords ?? 10_000;
+
+  app.post(
+    '/v1/flows/:id/transfers',
+    {
+      validatorCompiler: () => () => true,
+      schema: {
+        tags: ['gateway'],
+        summary:
+          'send a batch of records under a declared flow: inspected, decided with live counts, transformed, counted and recorded',
+        description:
+          'Body: `{ "subject_field": "$.buyer.id", "records": [ ... ], "fields"?: { "$.path": "category" }, "profile"?: "default" }`, or NDJSON with `?subject_field=`. ' +
+          'A batch the verdict does not allow is refused (422 DC_TRANSFER_REFUSED) before any record leaves or is counted. `Idempotency-Key` makes retries return the first answer.',
+        params: Type.Object({ id: Type.String() }),
+        consumes: ['application/json', 'application/x-ndjson'],
+        response: {
+          201: Type.Object({}, { additionalProperties: true }),
+          400: ErrorSchema,
+          404: ErrorSchema,
+          409: ErrorSchema,
+          422: Type.Object({}, { additionalProperties: true }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const tenant = principal.tenant;
+      const { id } = req.params as { id: string };
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const body = readBody(req.body, type, req.query as Record<string, string | undefined>, maxRecords);
+      const requestHash = sha256Hex(new TextEncoder().encode(canonicalJson({ id, body })));
+      const idempotencyKey =
+        typeof req.headers['idempotency-key'] === 'string'
+          ? req.headers['idempotency-key'].slice(0, 200)
+          : null;
+      if (idempotencyKey !== null) {
+        const previous = await deps.store.gateway.transferByIdempotencyKey(tenant, idempotencyKey);
+        if (previous !== undefined) {
+          if (previous.requestHash !== requestHash)
+            throw new DataCustomsError(
+              'DC_CONFLICT',
+              'this Idempotency-Key was used with a different request',
+            );
+          if (previous.response !== null) {
+            void reply.header('idempotent-replay', 'true');
+            return JSON.parse(previous.response);
+          }
+        }
+      }
+
+      const record = await deps.store.flowsOf(tenant).latest(id);
+      if (record === undefined)
+        return reply.code(404).send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no flow ${id}` } });
+      const now = deps.clock.now();
+      const day = now.toISOString().slice(0, 10) as IsoDate;
+      // The law of the day of the transfer applies, not the date the flow was declared for.
+      const declared: Flow = { ...record.flow, date: day };
+
+      // 1. Inspect: the categories the batch carries, by the declared mapping; undeclared ones refuse.
+      const mapped = Object.entries(body.fields ?? {});
+      const present = new Set<string>();
+      for (const [path, category] of mapped) {
+        if (deps.taxonomy.getCategory(category) === undefined)
+          throw new ProblemsError('DC_HTTP_BAD_REQUEST', `fields: ${path}: unknown category ${category}`, []);
+        if (body.records.some((r) => readPath(r, path) !== undefined)) present.add(category);
+      }
+      if (deps.scanner) {
+        for (const r of body.records) for (const f of deps.scanner(r)) present.add(f.category);
+      }
+      const allowed = new Set<string>(declared.expanded.categories);
+      const undeclared = [...present].filter((c) => !allowed.has(c)).sort();
+      if (undeclared.length > 0) {
+        throw new ProblemsError(
+          'DC_TRANSFER_REFUSED',
+          `the batch carries categories the flow does not declare: ${undeclared.join(', ')}`,
+          undeclared.map((c) => ({
+            code: 'DC_TRANSFER_REFUSED',
+            severity: 'error',
+            path: ['records'],
+            message: `undeclared category ${c}`,
+          })),
+        );
+      }
+
+      // 2. The individuals, by keyed hash: the raw identifier never reaches the store or the ledger.
+      const key = deps.countingKey(tenant);
+      const hashes: string[] = [];
+      body.records.forEach((r, i) => {
+        const v = readPath(r, body.subject_field);
+        if (typeof v !== 'string' && typeof v !== 'number') {
+          throw new ProblemsError(
+            'DC_HTTP_BAD_REQUEST',
+            `records[${i}]: ${body.subject_field} is missing or not a string or number`,
+            [
+              {
+                code: 'DC_HTTP_BAD_REQUEST',
+                severity: 'error',
+                path: ['records', i],
+                message: `${body.subject_field} is missing`,
+              },
+            ],
+          );
+        }
+        hashes.push(subjectHash(key, String(v)));
+      });
+      const distinct = [...new Set(hashes)];
+
+      // 3. Decide with live counts, holding the counters' lock so the counts stay exact.
+      const first = evaluate(declared, {
+        rulebooks: deps.rulebooks,
+        taxonomy: deps.taxonomy,
+        lists: deps.lists,
+      });
+      const counters = activeCounters(declared, first, deps);
+      const windows = counters.map((c) => ({
+        counter: counterKey(declared, c.id),
+        window: windowLabel(c.window, day),
+        since: c.window === 'rolling_12_months' ? windowStart(c.window, day) : null,
+        def: c,
+      }));
+      const transferId = `tr_${randomUUID()}`;
+      const outcome = await deps.store.gateway.withCounters(
+        tenant,
+        windows.map((w) => ({ counter: w.counter, window: w.window })),
+        now.toISOString(),
+        async (tx) => {
+          const live = new Map<string, { before: number; unseen: string[] }>();
+          for (const w of windows) {
+            live.set(w.def.id, {
+              before: await tx.count(w.counter, w.window, w.since),
+              unseen: await tx.unseen(w.counter, w.window, w.since, distinct),
+            });
+          }
+          const subjects = liveSubjects(declared.subjects, counters, live, distinct.length);
+          const flow: Flow = { ...declared, subjects };
+          const verdict = evaluate(flow, {
+            rulebooks: deps.rulebooks,
+            taxonomy: deps.taxonomy,
+            lists: deps.lists,
+          });
+          if (verdict.verdict === 'mechanism_required' || verdict.verdict === 'prohibited')
+            return { refused: true as const, verdict, live };
+
+          // 4. Transform for this destination, recipient and purpose.
+          let records: unknown[] = [...body.records];
+          const profileName = body.profile ?? 'default';
+          if (deps.vault && deps.profiles) {
+            const profile = deps.profiles(profileName);
+            if (profile === undefined)
+              throw new DataCustomsError('DC_PROTECT_PROFILE_UNKNOWN', `no profile \`${profileName}\``);
+            const mechanism =
+              verdict.jurisdictions.map((j) => j.mechanisms.satisfied_by).find((m) => m !== null) ??
+              undefined;
+            const protector = createProtector({
+              profile,
+              taxonomy: deps.taxonomy,
+              request: {
+                to: flow.recipient.country,
+                date: day,
+                recipient: flow.recipient.name,
+                purpose: flow.purpose,
+                ...(mechanism ? { mechanism } : {}),
+              },
+              keys: await deps.vault.tenantKeys(tenant),
+              tokens: deps.vault.tokeniser(tenant, profile.name),
+              lists: deps.lists,
+              ...(body.fields ? { fields: body.fields } : {}),
+              ...(deps.scanner ? { scanner: deps.scanner } : {}),
+              explain: false,
+            });
+            records = (await protector.protect(body.records)).map((p) => p.record);
+          }
+          for (const w of windows)
+            await tx.record(w.counter, w.window, distinct, live.get(w.def.id)?.unseen.length ?? 0, day);
+          await tx.saveTransfer(
+            {
+              id: transferId,
+              tenant,
+              flowId: id,
+              flowVersion: record.version,
+              status: 'accepted',
+              createdAt: now.toISOString(),
+              ledgerIndex: null,
+              receipt: null,
+              response: null,
+              requestHash,
+              idempotencyKey,
+            },
+            distinct,
+          );
+          return { refused: false as const, verdict, live, records, flow };
+        },
+      );
+
+      if (outcome.refused) {
+        const crossed = counters
+          .map((c) => {
+            const l = outcome.live.get(c.id);
+            const after = (l?.before ?? 0) + (l?.unseen.length ?? 0);
+            const t = c.thresholds.find((x) => (l?.before ?? 0) < x && after >= x);
+            return t === undefined
+              ? null
+              : `${c.id} reaches ${t.toLocaleString('en-US')} (${after.toLocaleString('en-US')} individuals)`;
+          })
+          .filter((x) => x !== null);
+        const missing = outcome.verdict.jurisdictions
+          .filter((j) => j.verdict === 'mechanism_required' || j.verdict === 'prohibited')
+          .map(
+            (j) =>
+              `${j.jurisdiction}: ${j.verdict}${j.mechanisms.any_of.length ? ` (any of ${j.mechanisms.any_of.join(', ')})` : ''}`,
+          );
+        return reply.code(422).send({
+          error: {
+            code: 'DC_TRANSFER_REFUSED',
+            message: `refused before any record left: ${missing.join('; ')}${crossed.length ? `; ${crossed.join('; ')}` : ''}`,
+          },
+          verdict: outcome.verdict,
+        });
+      }
+
+      // 5. Record: a receipt with no personal data in clear, appended to the ledger.
+      const payload = canonicalJson(outcome.records);
+      const receipt: Receipt = {
+        version: 1,
+        time: now.toISOString(),
+        tenant,
+        flow: { id, version: record.version },
+        exporter_country: outcome.flow.exporter.country,
+        recipient_country: outcome.flow.recipient.country,
+        countries: [
+          ...new Set([
+            outcome.flow.exporter.country,
+            ...outcome.flow.route.map((h) => h.country),
+            outcome.flow.recipient.country,
+          ]),
+        ].sort(),
+        categories: [...(present.size > 0 ? present : new Set(outcome.flow.categories))].sort(),
+        counts: { records: body.records.length, subjects: distinct.length },
+        verdict: outcome.verdict.verdict,
+        mechanisms: [
+          ...new Set(
+            outcome.verdict.jurisdictions
+              .map((j) => j.mechanisms.satisfied_by)
+              .filter((m): m is string => m !== null),
+          ),
+        ].sort(),
+        rulebook_hash: sha256Hex(
+          new TextEncoder().encode(canonicalJson(outcome.verdict.evaluated.rulebooks)),
+        ),
+        payload_digest: sha256Hex(new TextEncoder().encode(payload)),
+        sandbox: null,
+        subjects: [
+          ...new Set(
+            body.records.map((r) => subjectCommitment(key, String(readPath(r, body.subject_field)))),
+          ),
+        ].sort(),
+      };
+      let ledgerIndex: number | null = null;
+      if (deps.ledger) ledgerIndex = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
+      const response = {
+        transfer_id: transferId,
+        records: outcome.records,
+        verdict: outcome.verdict,
+        receipt,
+        ledger_index: ledgerIndex,
+      };
+      if (ledgerIndex !== null)
+        await deps.store.gateway.recordTransfer(
+          transferId,
+          ledgerIndex,
+          JSON.stringify(receipt),
+          JSON.stringify(response),
+        );
+      return reply.code(201).send(response);
+    },
+  );
+
+  app.get(
+    '/v1/counters',
+    {
+      schema: {
+        tags: ['gateway'],
+        summary:
+          "the tenant's counters: distinct individuals per exporter, legal counter and window, against each threshold",
+        response: {
+          200: Type.Object({ counters: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+        },
+      },
+    },
+    async (req) => {
+      const tenant = principalOf(req).tenant;
+      const thresholds = new Map<
+        string,
+        { jurisdiction: string; thresholds: readonly number[]; title: string }
+      >();
+      for (const rb of deps.rulebooks)
+        for (const c of rb.counters)
+          thresholds.set(c.id, {
+            jurisdiction: rb.source.jurisdiction,
+            thresholds: c.thresholds,
+            title: c.title.en,
+          });
+      const rows = await deps.store.gateway.counters(tenant);
+      return {
+        counters: rows.flatMap((r) => {
+          const [exporter = '', kind = ''] = r.counter.split('|');
+          const def = thresholds.get(kind);
+          return (def?.thresholds ?? [null]).map((threshold) => ({
+            exporter,
+            window: r.window,
+            kind,
+            jurisdiction: def?.jurisdiction ?? null,
+            title: def?.title ?? null,
+            count: r.count,
+            threshold,
+            remaining: threshold === null ? null : Math.max(0, threshold - r.count),
+            updated_at: r.updated_at,
+          }));
+        }),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/subjects/:id/transfers',
+    {
+      schema: {
+        tags: ['gateway'],
+        summary:
+          "who abroad received this person's data, when, under which flow and mechanism, with ledger indices (PIPL Art. 39/45, GDPR Art. 15)",
+        params: Type.Object({ id: Type.String() }),
+      },
+    },
+    async (req) => {
+      const tenant = principalOf(req).tenant;
+      const { id } = req.params as { id: string };
+      const rows = await deps.store.gateway.transfersOfSubject(
+        tenant,
+        subjectHash(deps.countingKey(tenant), id),
+      );
+      return {
+        transfers: rows.map((t) => {
+          const receipt = t.receipt ? (JSON.parse(t.receipt) as Receipt) : null;
+          return {
+            transfer_id: t.id,
+            flow: { id: t.flowId, version: t.flowVersion },
+            time: t.createdAt,
+            recipient_country: receipt?.recipient_country ?? null,
+            mechanisms: receipt?.mechanisms ?? [],
+            verdict: receipt?.verdict ?? null,
+            ledger_index: t.ledgerIndex,
+          };
+        }),
+      };
+    },
+  );
+}
+
+/**
+ * The flow's subject groups with live counts: for each counter that feeds a group's `prior` (or
+ * `prior_sensitive`), the individuals counted before this batch; `count` is the batch's individuals not
+ * yet counted. Groups of a residence no counter covers keep their declared numbers.
+ */
+function liveSubjects(
+  groups: readonly SubjectGroup[],
+  counters: readonly { id: string; residence: string; feeds: string }[],
+  live: ReadonlyMap<string, { before: number; unseen: string[] }>,
+  batch: number,
+): SubjectGroup[] {
+  const out = groups.map((g) => ({ ...g }));
+  for (const residence of new Set(counters.map((c) => c.residence))) {
+    const index = out.findIndex((g) => g.residence === residence);
+    if (index < 0) continue;
+    const prior = counters.find((c) => c.residence === residence && c.feeds === 'prior');
+    const sensitive = counters.find((c) => c.residence === residence && c.feeds === 'prior_sensitive');
+    const p = prior ? live.get(prior.id) : undefined;
+    const s = sensitive ? live.get(sensitive.id) : undefined;
+    const fresh = p ? p.unseen.length : batch;
+    const target = out[index];
+    if (target === undefined) continue;
+    const updated = {
+      ...target,
+      count: fresh,
+      prior: p ? p.before : target.prior,
+      // count + prior_sensitive must equal the sensitive counter after this batch.
+      prior_sensitive: s
+        ? Math.max(0, s.before + s.unseen.length - fresh)
+        : p
+          ? p.before
+          : target.prior_sensitive,
+    };
+    out[index] = updated;
+    for (let i = 0; i < out.length; i++) {
+      const g = out[i];
+      if (i !== index && g !== undefined && g.residence === residence)
+        out[i] = { ...g, count: 0, prior: 0, prior_sensitive: 0 };
+    }
+  }
+  return out;
+}
