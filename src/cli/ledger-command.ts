@@ -266,7 +266,8 @@ export async function runLedgerProve(options: LedgerProveOptions, io: CliIo): Pr
   const index = parseCount('--index', options.index);
   const size = parseCount('--size', options.size);
   const hash = options.leafHash === undefined ? undefined : parseHashOption('--leaf-hash', options.leafHash);
-  const verifierKey = options.logKey ?? loadLogKey(resolve(io.cwd, options.data), { create: false }).verifierKey;
+  const verifierKey =
+    options.logKey ?? loadLogKey(resolve(io.cwd, options.data), { create: false }).verifierKey;
   parseVerifierKey(verifierKey);
   return withLedger(options, io, async (ledger) => {
     const current = await ledger.size();

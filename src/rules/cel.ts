@@ -7,7 +7,16 @@ import { Environment } from '@marcbachmann/cel-js';
 export type CompiledExpr = (context: Record<string, unknown>) => unknown;
 
 /** The variables every condition may use (see docs/rulebooks.md). */
-export const CEL_VARIABLES = ['flow', 'hop', 'data', 'counts', 'lists', 'regions', 'facts', 'verdict'] as const;
+export const CEL_VARIABLES = [
+  'flow',
+  'hop',
+  'data',
+  'counts',
+  'lists',
+  'regions',
+  'facts',
+  'verdict',
+] as const;
 
 let environment: Environment | undefined;
 
