@@ -229,10 +229,13 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
               'DC_CONFLICT',
               'this Idempotency-Key was used with a different request',
             );
-          if (previous.response !== null) {
-            void reply.header('idempotent-replay', 'true');
-            return JSON.parse(previous.response);
-          }
+          if (previous.response === null)
+            throw new DataCustomsError(
+              'DC_CONFLICT',
+              'a transfer with this Idempotency-Key is still in progress; retry later',
+            );
+          void reply.header('idempotent-replay', 'true');
+          return JSON.parse(previous.response);
         }
       }
 
@@ -267,6 +270,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             path: ['records'],
             message: `undeclared category ${c}`,
           })),
+          422,
         );
       }
 
@@ -452,13 +456,12 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         receipt,
         ledger_index: ledgerIndex,
       };
-      if (ledgerIndex !== null)
-        await deps.store.gateway.recordTransfer(
-          transferId,
-          ledgerIndex,
-          JSON.stringify(receipt),
-          JSON.stringify(response),
-        );
+      await deps.store.gateway.recordTransfer(
+        transferId,
+        ledgerIndex,
+        JSON.stringify(receipt),
+        JSON.stringify(response),
+      );
       return reply.code(201).send(response);
     },
   );

@@ -142,7 +142,8 @@ export interface GatewayStore {
     tenant: string | null,
   ): Promise<{ tenant: string; counter: string; window: string; count: number; updated_at: string }[]>;
   transferByIdempotencyKey(tenant: string, key: string): Promise<TransferRecord | undefined>;
-  recordTransfer(id: string, ledgerIndex: number, receipt: string, response: string): Promise<void>;
+  /** Stores the answer of an accepted transfer (and its ledger index when a ledger is kept). */
+  recordTransfer(id: string, ledgerIndex: number | null, receipt: string, response: string): Promise<void>;
   transfersPendingLedger(): Promise<TransferRecord[]>;
   transfersOfSubject(tenant: string, subjectHash: string): Promise<TransferRecord[]>;
 }
