@@ -5,11 +5,7 @@
 // once its entries are committed. Roots and proofs read O(log n) stored subtree hashes.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { type ColumnType, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { type ColumnType, type Kysely, Migrator, sql } from 'kysely';
 import {
   appendToFrontier,
   emptyFrontier,
@@ -33,8 +29,8 @@ import {
   verifyCosignature,
 } from '../ledger/index.js';
 import { DataCustomsError } from '../shared/errors.js';
+import { openDatabase, type StoreLocation } from './connection.js';
 import { migrationProvider } from './migrations.js';
-import type { StoreLocation } from './store.js';
 
 type Bytes = ColumnType<Uint8Array, Uint8Array, never>;
 type BigCount = ColumnType<number | string, number, number>;
@@ -320,42 +316,12 @@ export async function openLedgerStore(
   location: StoreLocation,
   options: LedgerStoreOptions = {},
 ): Promise<LedgerStore> {
-  if (location.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it.
-    });
-    return createLedgerStore(
-      new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) }),
-      'postgres',
-      options,
-    );
-  }
-  let file = ':memory:';
-  if (location.kind === 'sqlite') {
-    try {
-      mkdirSync(location.dataDir, { recursive: true });
-    } catch {
-      throw new DataCustomsError('DC_STORE', `cannot create the data folder ${location.dataDir}`);
-    }
-    file = join(location.dataDir, options.sqliteFile ?? 'ledger.db');
-  }
-  let sqlite: SqliteDatabase.Database;
-  try {
-    sqlite = new SqliteDatabase(file);
-    sqlite.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before `append` answers (durability of every acknowledged entry).
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 10000');
-  } catch (err) {
-    throw new DataCustomsError('DC_STORE', `cannot open the SQLite store ${file}: ${(err as Error).message}`);
-  }
-  return createLedgerStore(
-    new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) }),
-    'sqlite',
-    options,
-  );
+  const { db, kind } = openDatabase<LedgerDatabase>(location, {
+    file: options.sqliteFile ?? 'ledger.db',
+    synchronousFull: true,
+    busyTimeoutMs: 10_000,
+  });
+  return createLedgerStore(db, kind, options);
 }
 
 interface PendingAppend {

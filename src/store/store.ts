@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { type Kysely, Migrator } from 'kysely';
 import type { Flow } from '../flow/index.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
+import { openDatabase, type StoreLocation } from './connection.js';
 import { createGatewayStore, type GatewayDatabase, type GatewayStore } from './gateway-store.js';
+
+export type { StoreLocation } from './connection.js';
+
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
-
-/** Where the store keeps its data: a folder for the embedded SQLite file, or a PostgreSQL URL. */
-export type StoreLocation =
-  | { readonly kind: 'sqlite'; readonly dataDir: string }
-  | { readonly kind: 'sqlite-memory' }
-  | { readonly kind: 'postgres'; readonly url: string };
 
 /** One stored version of a declared flow. */
 export interface FlowVersionRecord {
@@ -82,40 +76,7 @@ export interface Store {
  * await store.migrate();
  */
 export async function openStore(location: StoreLocation): Promise<Store> {
-  let db: Kysely<Database>;
-  let kind: Store['kind'];
-  if (location.kind === 'postgres') {
-    kind = 'postgres';
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it. Nothing to report per request.
-    });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  } else {
-    kind = 'sqlite';
-    let file = ':memory:';
-    if (location.kind === 'sqlite') {
-      try {
-        mkdirSync(location.dataDir, { recursive: true });
-      } catch {
-        throw new DataCustomsError('DC_STORE', `cannot create the data folder ${location.dataDir}`);
-      }
-      file = join(location.dataDir, 'customs.db');
-    }
-    let sqlite: SqliteDatabase.Database;
-    try {
-      sqlite = new SqliteDatabase(file);
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('busy_timeout = 5000');
-    } catch (err) {
-      throw new DataCustomsError(
-        'DC_STORE',
-        `cannot open the SQLite store ${file}: ${(err as Error).message}`,
-      );
-    }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  }
+  const { db, kind } = openDatabase<Database>(location, { file: 'customs.db' });
   return {
     kind,
     flows: flowRepository(db, kind, 'default'),

@@ -2,15 +2,11 @@
 // Three tables: data keys (wrapped), tokens (encrypted originals) and access records. Nothing here is a
 // value or a subject's id in clear: subjects are keyed-hash references, values are AES-256-GCM ciphertext.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { type ColumnType, Kysely, PostgresDialect, type Selectable, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { ColumnType, Kysely, Selectable } from 'kysely';
 import type { AccessRecord, StoredKey, StoredToken, VaultStorage } from '../protect/index.js';
 import { ProtectError } from '../protect/index.js';
 import { DataCustomsError } from '../shared/errors.js';
-import type { StoreLocation } from './store.js';
+import { openDatabase, type StoreLocation } from './connection.js';
 
 type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
 
@@ -400,39 +396,9 @@ export async function openVaultStore(
   location: StoreLocation,
   options: { readonly sqliteFile?: string } = {},
 ): Promise<VaultStore> {
-  let db: Kysely<VaultDatabase>;
-  let kind: VaultStore['kind'];
-  if (location.kind === 'postgres') {
-    kind = 'postgres';
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it.
-    });
-    db = new Kysely<VaultDatabase>({ dialect: new PostgresDialect({ pool }) });
-  } else {
-    kind = 'sqlite';
-    let file = ':memory:';
-    if (location.kind === 'sqlite') {
-      try {
-        mkdirSync(location.dataDir, { recursive: true });
-      } catch {
-        throw new DataCustomsError('DC_STORE', `cannot create the data folder ${location.dataDir}`);
-      }
-      file = join(location.dataDir, options.sqliteFile ?? 'customs.db');
-    }
-    let sqlite: SqliteDatabase.Database;
-    try {
-      sqlite = new SqliteDatabase(file);
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('busy_timeout = 5000');
-    } catch (err) {
-      throw new DataCustomsError(
-        'DC_STORE',
-        `cannot open the SQLite store ${file}: ${(err as Error).message}`,
-      );
-    }
-    db = new Kysely<VaultDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  }
+  // The vault has its own SQLite file: tokens are written while a transfer holds the flow store's
+  // write lock, and a second connection to that file in the same process would stall on it.
+  const { db, kind } = openDatabase<VaultDatabase>(location, { file: options.sqliteFile ?? 'vault.db' });
   try {
     await createVaultTables(db);
   } catch (err) {

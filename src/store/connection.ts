@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { DataCustomsError } from '../shared/errors.js';
+
+/** Where a store keeps its data: a folder for the embedded SQLite files, memory, or a PostgreSQL URL. */
+export type StoreLocation =
+  | { readonly kind: 'sqlite'; readonly dataDir: string }
+  | { readonly kind: 'sqlite-memory' }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/**
+ * Opens a Kysely database at a location: one SQLite file of the data folder (WAL, foreign keys, a busy
+ * timeout) or a PostgreSQL pool. Each store keeps its own SQLite file, since better-sqlite3 waits for a
+ * lock synchronously and two connections to one file in one process could stall each other.
+ */
+export function openDatabase<DB>(
+  location: StoreLocation,
+  options: { readonly file: string; readonly synchronousFull?: boolean; readonly busyTimeoutMs?: number },
+): { db: Kysely<DB>; kind: 'sqlite' | 'postgres' } {
+  if (location.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Nothing to report per request.
+    });
+    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+  }
+  let file = ':memory:';
+  if (location.kind === 'sqlite') {
+    try {
+      mkdirSync(location.dataDir, { recursive: true });
+    } catch {
+      throw new DataCustomsError('DC_STORE', `cannot create the data folder ${location.dataDir}`);
+    }
+    file = join(location.dataDir, options.file);
+  }
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before the call answers (durability of every acknowledged write).
+    if (options.synchronousFull) sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  } catch (err) {
+    throw new DataCustomsError('DC_STORE', `cannot open the SQLite store ${file}: ${(err as Error).message}`);
+  }
+  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite' };
+}
