@@ -20,6 +20,8 @@ export const CEL_VARIABLES = [
   'regions',
   'facts',
   'verdict',
+  'relied',
+  'decided',
 ] as const;
 
 /** Our custom functions, registered with cel-js and given to the compiler. */

@@ -136,6 +136,8 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     regions: base.regions,
     hop: hops[0],
     facts: NO_FACTS,
+    relied: null,
+    decided: null,
   };
   let failures: string[] = [];
   const test = (
@@ -163,6 +165,8 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       const i = hop.index;
       const hopRef: HopRef = { index: i, from: String(hop.from?.country), to: String(hop.to?.country) };
       ctx.hop = hop;
+      ctx.relied = null;
+      ctx.decided = null;
       failures = [];
       const computeFacts = () => {
         const facts: Record<string, unknown> = {};
@@ -300,6 +304,9 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
 
       // Obligations: those whose condition holds, and those that come with the mechanism relied on.
       const relied = decided?.outcome === 'exempt' ? decided.id : satisfiedBy;
+      // Obligation conditions may read which step decided and which mechanism the hop relies on.
+      ctx.relied = relied;
+      ctx.decided = decided?.id ?? null;
       const obligationIds = new Set<string>();
       for (const o of rb.obligations.values())
         if (inForce(o, date) && test(o, o.test)) obligationIds.add(o.id);
