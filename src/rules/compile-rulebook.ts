@@ -21,7 +21,8 @@ export interface CompiledRulebook {
   readonly source: RulebookSource;
   /** SHA-256 of the rulebook's content, recorded in every verdict that uses it. */
   readonly hash: string;
-  readonly facts: readonly { readonly name: string; readonly fn: CompiledExpr }[];
+  /** Facts in order; `perHop` when the fact reads `hop` (directly or through another per-hop fact). */
+  readonly facts: readonly { readonly name: string; readonly fn: CompiledExpr; readonly perHop: boolean }[];
   readonly scope: readonly Compiled<ScopeRule>[];
   readonly mechanisms: ReadonlyMap<
     string,
@@ -120,10 +121,14 @@ export function compileRulebook(
     return () => false;
   };
   const factNames = new Set<string>();
+  const perHopFacts = new Set<string>();
   const facts = (raw.facts ?? []).map((f: FactRule, i) => {
     if (factNames.has(f.name)) add(['facts', i, 'name'], `fact ${f.name} is defined twice`);
     factNames.add(f.name);
-    return { name: f.name, fn: compile(f.expr, ['facts', i, 'expr']) };
+    const perHop =
+      /\bhop\b/.test(f.expr) || [...perHopFacts].some((n) => new RegExp(`\\bfacts\\.${n}\\b`).test(f.expr));
+    if (perHop) perHopFacts.add(f.name);
+    return { name: f.name, fn: compile(f.expr, ['facts', i, 'expr']), perHop };
   });
   const scope = raw.scope.map((r, i) => ({ ...r, test: compile(r.when, ['scope', i, 'when']) }));
   const mechanisms = new Map(

@@ -161,6 +161,9 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     if (src.countries.length > 0 && !src.countries.some((c) => involved.has(c))) continue;
     const rules = rulesOn(rb, date);
     let claimedAny = false;
+    let flowFacts: Record<string, unknown> | undefined;
+    const flowFactFailures: string[] = [];
+    const hasPerHopFacts = rb.facts.some((f) => f.perHop);
     for (const hop of hops) {
       const i = hop.index;
       const hopRef: HopRef = { index: i, from: String(hop.from?.country), to: String(hop.to?.country) };
@@ -168,10 +171,32 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       ctx.relied = null;
       ctx.decided = null;
       failures = [];
+      // Facts that do not read `hop` are computed once per rulebook and flow; per-hop ones on each hop.
       const computeFacts = () => {
-        const facts: Record<string, unknown> = {};
+        if (flowFacts === undefined) {
+          flowFacts = {};
+          ctx.facts = flowFacts;
+          for (const f of rb.facts) {
+            if (f.perHop) continue;
+            try {
+              flowFacts[f.name] = f.fn(ctx);
+            } catch (err) {
+              flowFactFailures.push(
+                `fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`,
+              );
+              flowFacts[f.name] = null;
+            }
+          }
+        }
+        failures.push(...flowFactFailures);
+        if (!hasPerHopFacts) {
+          ctx.facts = flowFacts;
+          return;
+        }
+        const facts: Record<string, unknown> = { ...flowFacts };
         ctx.facts = facts;
         for (const f of rb.facts) {
+          if (!f.perHop) continue;
           try {
             facts[f.name] = f.fn(ctx);
           } catch (err) {
