@@ -5,6 +5,8 @@
 export { loadBundledTaxonomy } from './bundled/bundled-data.js';
 export { loadBundledLists } from './bundled/bundled-lists.js';
 export { loadBundledRulebooks } from './bundled/bundled-rulebooks.js';
+export type { Finding, ScanOptions } from './detect/index.js';
+export { scanRecord, scanText } from './detect/index.js';
 export type { CheckFlowOptions, Flow, FlowCheck, FlowDeclaration, MechanismId } from './flow/index.js';
 export { checkFlow, FlowSchema, parseFlow } from './flow/index.js';
 export type { Country, CountryCode, IsoDate } from './geo/index.js';

@@ -4,6 +4,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** Reads all of standard input (for `-` arguments). */
   readonly readStdin: () => Promise<string>;
+  /** Standard input as a stream, for commands that must not hold it all in memory (`customs scan -`). */
+  readonly stdinStream?: () => AsyncIterable<Uint8Array | string>;
   readonly isTty: boolean;
   readonly cwd: string;
   /** Today's date, YYYY-MM-DD (UTC), from the clock at the edge. */
@@ -20,6 +22,7 @@ export function processIo(): CliIo {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    stdinStream: () => process.stdin,
     isTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     today: () => new Date().toISOString().slice(0, 10),

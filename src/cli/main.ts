@@ -3,6 +3,7 @@ import { DataCustomsError } from '../shared/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 import { registerLedgerCommand } from './ledger-command.js';
+import { registerScanCommand } from './scan-command.js';
 import { runTaxonomy } from './taxonomy-command.js';
 import { runValidate } from './validate-command.js';
 import { registerWitnessCommand } from './witness-command.js';
@@ -35,6 +36,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--json', 'print the results as JSON')
     .option('-q, --quiet', 'print only problems')
     .action(async (paths: string[], opts) => exit(await runValidate(paths, opts, io)));
+
+  registerScanCommand(program, io, exit);
 
   program
     .command('check')

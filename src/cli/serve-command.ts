@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBundledTaxonomy, PACKAGE_ROOT } from '../bundled/bundled-data.js';
 import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
+import { scanRecord } from '../detect/index.js';
 import { readFlowSources } from '../files/flow-files.js';
 import { parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
@@ -136,6 +137,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     auth: 'required',
     vault,
     profiles,
+    scanner: (record) => scanRecord(record),
     countingKey: (tenant) => createHmac('sha256', countingKey).update(tenant).digest(),
     ledger: {
       store: ledger,

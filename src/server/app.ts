@@ -17,6 +17,7 @@ import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
 import { protectRoutes } from './protect-routes.js';
 import { rulesRoutes } from './rules-routes.js';
+import { scanRoutes } from './scan-routes.js';
 import {
   DeclareResponse,
   ErrorSchema,
@@ -120,6 +121,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
           description: 'transfers: inspected, decided with live counts, transformed, counted, recorded',
         },
         { name: 'protect', description: 'transforms by tier, destination and purpose' },
+        { name: 'scan', description: 'find personal data in a body' },
       ],
     },
   });
@@ -347,6 +349,10 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(listsRoutes, { lists, clock: deps.clock });
+  await app.register(scanRoutes, {
+    taxonomy: deps.taxonomy,
+    today: () => deps.clock.now().toISOString().slice(0, 10),
+  });
   if (deps.vault && deps.profiles) {
     const vault = deps.vault;
     const profiles = deps.profiles;

@@ -256,7 +256,26 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         if (body.records.some((r) => readPath(r, path) !== undefined)) present.add(category);
       }
       if (deps.scanner) {
-        for (const r of body.records) for (const f of deps.scanner(r)) present.add(f.category);
+        // Detection covers the fields the mapping does not name; a finding counts when it is confident.
+        const mappedPaths = mapped.map(([path]) => path);
+        for (const r of body.records) {
+          for (const f of deps.scanner(r) as readonly {
+            category: string;
+            path?: string;
+            confidence?: number;
+          }[]) {
+            if ((f.confidence ?? 1) < 0.8) continue;
+            if (
+              f.path !== undefined &&
+              (f.path === body.subject_field ||
+                mappedPaths.some(
+                  (p) => f.path === p || f.path?.startsWith(`${p}.`) || f.path?.startsWith(`${p}[`),
+                ))
+            )
+              continue;
+            present.add(f.category);
+          }
+        }
       }
       const allowed = new Set<string>(declared.expanded.categories);
       const undeclared = [...present].filter((c) => !allowed.has(c)).sort();
