@@ -7,7 +7,7 @@ import type { IsoDate } from '../geo/types.js';
 import { encodeReceipt, type Receipt, sha256Hex, subjectCommitment } from '../ledger/index.js';
 import type { Profile, RecordScanner, Vault } from '../protect/index.js';
 import { createProtector } from '../protect/index.js';
-import { buildFlowContext } from '../rules/context.js';
+import { buildFlowContext, type DatedContext } from '../rules/context.js';
 import { type CompiledRulebook, evaluate, type ListLookup, type Verdict } from '../rules/index.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
@@ -170,8 +170,14 @@ function activeCounters(flow: Flow, verdict: Verdict, deps: TransferRoutesDeps) 
   return out;
 }
 
-const dateCache = new Map();
+// Lists and regions by date, per set of lists (a server's lists do not change while it runs).
+const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
 function contextFor(flow: Flow, entry: unknown, deps: TransferRoutesDeps): Record<string, unknown> {
+  let dateCache = dateCaches.get(deps.lists);
+  if (dateCache === undefined) {
+    dateCache = new Map();
+    dateCaches.set(deps.lists, dateCache);
+  }
   const base = buildFlowContext(flow, deps.taxonomy, deps.lists, dateCache);
   return { ...base, hop: null, facts: {}, verdict: entry };
 }
