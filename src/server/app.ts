@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { type Flow, FlowSchema } from '../flow/index.js';
 import type { ListSet } from '../lists/index.js';
@@ -15,6 +15,7 @@ import { installErrorHandling } from './errors.js';
 import { readFlowBody, YAML_TYPES } from './flow-body.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
+import { createServerMetrics, installMetrics } from './metrics.js';
 import { protectRoutes } from './protect-routes.js';
 import { rulesRoutes } from './rules-routes.js';
 import {
@@ -33,8 +34,10 @@ export interface ServerDeps {
   readonly taxonomy: Taxonomy;
   readonly store: Store;
   readonly clock: { readonly now: () => Date };
-  /** Log requests (method, route, status, time; never bodies). Default false. */
+  /** Log requests (method, route pattern, status, time; never bodies, URLs or addresses). Default false. */
   readonly logger?: boolean;
+  /** Where the log lines go (default standard output); for tests. */
+  readonly logStream?: { write(line: string): void };
   /** Largest accepted request body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number;
   /** `required`: every non-public route needs an API key (`customs serve`); default `off`: all calls act as the local admin. */
@@ -85,7 +88,20 @@ const defaultCountingKey = (tenant: string): Uint8Array =>
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger
-      ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      ? {
+          level: 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // A URL can carry a subject id (`/v1/subjects/{id}/transfers`) or a query with personal data,
+          // and an address is personal data too: log the route pattern only.
+          serializers: {
+            req: (req: FastifyRequest) => ({
+              method: req.method,
+              route: req.routeOptions?.url ?? 'unmatched',
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          ...(deps.logStream ? { stream: deps.logStream } : {}),
+        }
       : false,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
   });
@@ -97,6 +113,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
   installErrorHandling(app);
   installAuth(app, { required: deps.auth === 'required', keys: deps.store.gateway });
+  const metrics = createServerMetrics({
+    store: deps.store,
+    ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
+  });
+  installMetrics(app, metrics);
   const lists = deps.lists ?? loadBundledLists();
 
   await app.register(swagger, {
@@ -369,6 +390,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       lists,
       clock: deps.clock,
       countingKey: deps.countingKey ?? defaultCountingKey,
+      metrics,
       ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
       ...(deps.vault ? { vault: deps.vault } : {}),
       ...(deps.profiles ? { profiles: deps.profiles } : {}),

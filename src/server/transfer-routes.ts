@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { subjectHash, windowLabel, windowStart } from '../counting/index.js';
@@ -15,6 +15,7 @@ import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { principalOf } from './auth.js';
 import { ProblemsError } from './errors.js';
+import type { GatewayMetrics } from './metrics.js';
 import { ErrorSchema } from './schemas.js';
 
 /** What the transfer routes need. */
@@ -30,6 +31,8 @@ export interface TransferRoutesDeps {
   readonly vault?: Vault;
   readonly profiles?: (name: string) => Profile | undefined;
   readonly scanner?: RecordScanner;
+  /** Where verdicts and refusals are counted for `/metrics`. */
+  readonly metrics?: GatewayMetrics;
   /** Largest batch, in records (default 10,000). */
   readonly maxRecords?: number;
 }
@@ -261,6 +264,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       const allowed = new Set<string>(declared.expanded.categories);
       const undeclared = [...present].filter((c) => !allowed.has(c)).sort();
       if (undeclared.length > 0) {
+        deps.metrics?.refusal('undeclared_category');
         throw new ProblemsError(
           'DC_TRANSFER_REFUSED',
           `the batch carries categories the flow does not declare: ${undeclared.join(', ')}`,
@@ -384,7 +388,10 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         },
       );
 
+      for (const j of outcome.verdict.jurisdictions)
+        if (j.applies) deps.metrics?.verdict(j.verdict, j.jurisdiction);
       if (outcome.refused) {
+        deps.metrics?.refusal(outcome.verdict.verdict);
         const crossed = counters
           .map((c) => {
             const l = outcome.live.get(c.id);
