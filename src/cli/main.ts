@@ -93,6 +93,7 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--data <dir>', 'data directory for the embedded SQLite store', './.customs')
     .option('--db <url>', 'PostgreSQL URL (postgres://...) instead of the embedded SQLite')
     .option('--demo', 'load the example flows into the store at start')
+    .option('--rate-limit <n>', 'requests per minute per API key (or client address); 0: no limit', '1200')
     .action(async (opts) => {
       const { runServe } = await import('./serve-command.js');
       exit(await runServe(opts, io));

@@ -24,6 +24,8 @@ export interface ServeOptions {
   readonly data: string;
   readonly db?: string;
   readonly demo?: boolean;
+  /** Requests per minute per API key; `0`: no limit. */
+  readonly rateLimit?: string;
 }
 
 function storeLocation(options: { data: string; db?: string }, cwd: string): StoreLocation {
@@ -93,6 +95,12 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new DataCustomsError('DC_USAGE', `--port ${options.port}: not a port number`);
+  const perMinute = Number(options.rateLimit ?? '0');
+  if (!Number.isInteger(perMinute) || perMinute < 0)
+    throw new DataCustomsError(
+      'DC_USAGE',
+      `--rate-limit ${options.rateLimit}: not a whole number of requests`,
+    );
   const taxonomy = loadBundledTaxonomy();
   const store = await openStore(storeLocation(options, io.cwd));
   await store.migrate();
@@ -134,6 +142,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     clock: { now: () => new Date() },
     logger: true,
     auth: 'required',
+    ...(perMinute > 0 ? { rateLimit: { max: perMinute, timeWindowMs: 60_000 } } : {}),
     vault,
     profiles,
     countingKey: (tenant) => createHmac('sha256', countingKey).update(tenant).digest(),

@@ -13,10 +13,12 @@ import type { Taxonomy } from '../taxonomy/index.js';
 import { installAuth, principalOf } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { readFlowBody, YAML_TYPES } from './flow-body.js';
+import { depthError } from './json-depth.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
 import { createServerMetrics, installMetrics } from './metrics.js';
 import { protectRoutes } from './protect-routes.js';
+import { installRateLimit } from './rate-limit.js';
 import { rulesRoutes } from './rules-routes.js';
 import {
   DeclareResponse,
@@ -42,6 +44,11 @@ export interface ServerDeps {
   readonly bodyLimit?: number;
   /** `required`: every non-public route needs an API key (`customs serve`); default `off`: all calls act as the local admin. */
   readonly auth?: 'required' | 'off';
+  /**
+   * Requests per API key (or per client address without one) in a time window; over it, 429
+   * `DC_RATE_LIMITED` with Retry-After. Default: no limit.
+   */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
   /** The compiled rulebooks for `POST /v1/evaluate` (default: none). */
   readonly rulebooks?: readonly CompiledRulebook[];
   /** The lists rule conditions consult and `GET /v1/lists` serves (default: the shipped lists). */
@@ -108,9 +115,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // From the request body: untrusted. Kept as text so that problems can be located in it.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', ...YAML_TYPES], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser(['application/json', ...YAML_TYPES], { parseAs: 'string' }, (req, body, done) => {
+    // Every JSON body, whatever the route: refuse one nested too deep before anything parses it.
+    const tooDeep = req.headers['content-type']?.includes('json') ? depthError(body as string) : null;
+    done(tooDeep, body);
+  });
   installErrorHandling(app);
   installAuth(app, { required: deps.auth === 'required', keys: deps.store.gateway });
   const metrics = createServerMetrics({
@@ -118,6 +127,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
   });
   installMetrics(app, metrics);
+  if (deps.rateLimit) await installRateLimit(app, deps.rateLimit);
   const lists = deps.lists ?? loadBundledLists();
 
   await app.register(swagger, {

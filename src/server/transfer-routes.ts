@@ -15,6 +15,7 @@ import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { principalOf } from './auth.js';
 import { ProblemsError } from './errors.js';
+import { depthError } from './json-depth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { ErrorSchema } from './schemas.js';
 
@@ -187,7 +188,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
   app.addContentTypeParser(
     ['application/x-ndjson', 'application/ndjson'],
     { parseAs: 'string' },
-    (_req, body, done) => done(null, body),
+    (_req, body, done) => done(depthError(body as string), body),
   );
   const maxRecords = deps.maxRecords ?? 10_000;
 
