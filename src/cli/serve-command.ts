@@ -6,7 +6,7 @@ import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
 import { readFlowSources } from '../files/flow-files.js';
 import { parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
-import { createServer } from '../server/index.js';
+import { createServer, recoverTransfers } from '../server/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
 import { openLedgerStore, openStore, type Store, type StoreLocation } from '../store/index.js';
@@ -113,6 +113,15 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   const dataDir = resolve(io.cwd, options.data);
   const ledger = await openLedgerStore(storeLocation(options, io.cwd));
   await ledger.migrate();
+  // Transfers a crash left counted but not yet in the ledger: append their receipts before serving. On
+  // PostgreSQL other gateways may be mid-transfer, so only rows older than a minute are theirs to finish.
+  const recovery = await recoverTransfers(store, ledger, {
+    ...(store.kind === 'postgres' ? { createdBefore: new Date(Date.now() - 60_000) } : {}),
+  });
+  if (recovery.appended + recovery.alreadyLogged + recovery.withoutReceipt.length > 0)
+    io.out(
+      `recovered ${recovery.appended + recovery.alreadyLogged} interrupted transfer(s): ${recovery.appended} receipt(s) appended to the ledger, ${recovery.alreadyLogged} already there${recovery.withoutReceipt.length > 0 ? `; ${recovery.withoutReceipt.length} without a receipt left as they are` : ''}\n`,
+    );
   const logKey = loadLogKey(dataDir, { create: true });
   const profileMap = new Map(bundledProfileNames().map((n) => [n, loadProfile(n, PACKAGE_ROOT, taxonomy)]));
   const profiles = (name: string) => profileMap.get(name);
@@ -170,15 +179,24 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
       ? `http://${options.host}:${address.port}`
       : String(address);
   io.out(`customs serve: listening on ${where} (${store.kind} store); API docs at ${where}/docs\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // Graceful shutdown: stop accepting connections, let in-flight transfers finish (Fastify's close
+  // waits for them; new requests on open connections get 503), then close the stores. A second signal
+  // exits at once; transfers it cuts off are finished by recovery at the next start.
+  io.out(`customs serve: ${signal}: draining in-flight requests\n`);
+  const force = () => process.exit(EXIT.invalid);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
   await app.close();
   await vaultStorage.close();
   await ledger.close();
   await store.close();
+  io.out('customs serve: stopped\n');
+  process.off('SIGINT', force);
+  process.off('SIGTERM', force);
   return EXIT.ok;
 }
 

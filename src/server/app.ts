@@ -121,6 +121,15 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     done(tooDeep, body);
   });
   installErrorHandling(app);
+  // Graceful shutdown: once close() begins, answers still in flight end their connection, so that a
+  // keep-alive client does not hold the drain open until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   installAuth(app, { required: deps.auth === 'required', keys: deps.store.gateway });
   const metrics = createServerMetrics({
     store: deps.store,

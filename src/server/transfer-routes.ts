@@ -233,7 +233,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
               'DC_CONFLICT',
               'this Idempotency-Key was used with a different request',
             );
-          if (previous.response === null)
+          if (previous.status !== 'recorded' || previous.response === null)
             throw new DataCustomsError(
               'DC_CONFLICT',
               'a transfer with this Idempotency-Key is still in progress; retry later',
@@ -367,6 +367,49 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             });
             records = (await protector.protect(body.records)).map((p) => p.record);
           }
+          // 5. Record: a receipt with no personal data in clear, saved with the counts in this transaction
+          // (so that a crash before the ledger append is recovered at start), then appended to the ledger.
+          const payload = canonicalJson(records);
+          const receipt: Receipt = {
+            version: 1,
+            time: now.toISOString(),
+            tenant,
+            flow: { id, version: record.version },
+            exporter_country: flow.exporter.country,
+            recipient_country: flow.recipient.country,
+            countries: [
+              ...new Set([
+                flow.exporter.country,
+                ...flow.route.map((h) => h.country),
+                flow.recipient.country,
+              ]),
+            ].sort(),
+            categories: [...(present.size > 0 ? present : new Set(flow.categories))].sort(),
+            counts: { records: body.records.length, subjects: distinct.length },
+            verdict: verdict.verdict,
+            mechanisms: [
+              ...new Set(
+                verdict.jurisdictions
+                  .map((j) => j.mechanisms.satisfied_by)
+                  .filter((m): m is string => m !== null),
+              ),
+            ].sort(),
+            rulebook_hash: sha256Hex(new TextEncoder().encode(canonicalJson(verdict.evaluated.rulebooks))),
+            payload_digest: sha256Hex(new TextEncoder().encode(payload)),
+            sandbox: null,
+            subjects: [
+              ...new Set(
+                body.records.map((r) => subjectCommitment(key, String(readPath(r, body.subject_field)))),
+              ),
+            ].sort(),
+          };
+          const response = {
+            transfer_id: transferId,
+            records,
+            verdict,
+            receipt,
+            ledger_index: null as number | null,
+          };
           for (const w of windows)
             await tx.record(w.counter, w.window, distinct, live.get(w.def.id)?.unseen.length ?? 0, day);
           await tx.saveTransfer(
@@ -378,14 +421,14 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
               status: 'accepted',
               createdAt: now.toISOString(),
               ledgerIndex: null,
-              receipt: null,
-              response: null,
+              receipt: JSON.stringify(receipt),
+              response: JSON.stringify(response),
               requestHash,
               idempotencyKey,
             },
             distinct,
           );
-          return { refused: false as const, verdict, live, records, flow };
+          return { refused: false as const, verdict, live, receipt, response };
         },
       );
 
@@ -418,55 +461,12 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         });
       }
 
-      // 5. Record: a receipt with no personal data in clear, appended to the ledger.
-      const payload = canonicalJson(outcome.records);
-      const receipt: Receipt = {
-        version: 1,
-        time: now.toISOString(),
-        tenant,
-        flow: { id, version: record.version },
-        exporter_country: outcome.flow.exporter.country,
-        recipient_country: outcome.flow.recipient.country,
-        countries: [
-          ...new Set([
-            outcome.flow.exporter.country,
-            ...outcome.flow.route.map((h) => h.country),
-            outcome.flow.recipient.country,
-          ]),
-        ].sort(),
-        categories: [...(present.size > 0 ? present : new Set(outcome.flow.categories))].sort(),
-        counts: { records: body.records.length, subjects: distinct.length },
-        verdict: outcome.verdict.verdict,
-        mechanisms: [
-          ...new Set(
-            outcome.verdict.jurisdictions
-              .map((j) => j.mechanisms.satisfied_by)
-              .filter((m): m is string => m !== null),
-          ),
-        ].sort(),
-        rulebook_hash: sha256Hex(
-          new TextEncoder().encode(canonicalJson(outcome.verdict.evaluated.rulebooks)),
-        ),
-        payload_digest: sha256Hex(new TextEncoder().encode(payload)),
-        sandbox: null,
-        subjects: [
-          ...new Set(
-            body.records.map((r) => subjectCommitment(key, String(readPath(r, body.subject_field)))),
-          ),
-        ].sort(),
-      };
-      let ledgerIndex: number | null = null;
-      if (deps.ledger) ledgerIndex = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
-      const response = {
-        transfer_id: transferId,
-        records: outcome.records,
-        verdict: outcome.verdict,
-        receipt,
-        ledger_index: ledgerIndex,
-      };
+      const { receipt, response } = outcome;
+      if (deps.ledger)
+        response.ledger_index = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
       await deps.store.gateway.recordTransfer(
         transferId,
-        ledgerIndex,
+        response.ledger_index,
         JSON.stringify(receipt),
         JSON.stringify(response),
       );
