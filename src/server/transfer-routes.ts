@@ -316,6 +316,9 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         def: c,
       }));
       const transferId = `tr_${randomUUID()}`;
+      // The tenant's vault keys are created on first use: do it before taking the counters' lock, since on
+      // SQLite the vault writes through another connection to the same file and would wait on that lock.
+      if (deps.vault) await deps.vault.tenantKeys(tenant);
       const outcome = await deps.store.gateway.withCounters(
         tenant,
         windows.map((w) => ({ counter: w.counter, window: w.window })),
