@@ -6,7 +6,7 @@ import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
 import { readFlowSources } from '../files/flow-files.js';
 import { parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
-import { createServer, recoverTransfers } from '../server/index.js';
+import { createServer, createWebhookAlerts, recoverTransfers } from '../server/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
 import { openLedgerStore, openStore, type Store, type StoreLocation } from '../store/index.js';
@@ -26,6 +26,9 @@ export interface ServeOptions {
   readonly demo?: boolean;
   /** Requests per minute per API key; `0`: no limit. */
   readonly rateLimit?: string;
+  readonly alertWebhook?: string;
+  readonly alertFractions?: string;
+  readonly alertFormat?: string;
 }
 
 function storeLocation(options: { data: string; db?: string }, cwd: string): StoreLocation {
@@ -101,6 +104,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
       'DC_USAGE',
       `--rate-limit ${options.rateLimit}: not a whole number of requests`,
     );
+  const alerts = alertsOf(options, io);
   const taxonomy = loadBundledTaxonomy();
   const store = await openStore(storeLocation(options, io.cwd));
   await store.migrate();
@@ -152,6 +156,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     logger: true,
     auth: 'required',
     ...(perMinute > 0 ? { rateLimit: { max: perMinute, timeWindowMs: 60_000 } } : {}),
+    ...(alerts ? { alerts } : {}),
     vault,
     profiles,
     countingKey: (tenant) => createHmac('sha256', countingKey).update(tenant).digest(),
@@ -191,6 +196,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
   await app.close();
+  await alerts?.idle();
   await vaultStorage.close();
   await ledger.close();
   await store.close();
@@ -219,4 +225,25 @@ export function loadCountingKey(dataDir: string): Uint8Array {
     chmodSync(file, 0o600);
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+function alertsOf(options: ServeOptions, io: CliIo) {
+  if (options.alertWebhook === undefined) return undefined;
+  if (!/^https?:\/\//.test(options.alertWebhook))
+    throw new DataCustomsError('DC_USAGE', `--alert-webhook ${options.alertWebhook}: not an http(s) URL`);
+  const fractions = (options.alertFractions ?? '0.8,0.9,1').split(',').map((f) => Number(f.trim()));
+  if (fractions.some((f) => !(f > 0 && f <= 1)))
+    throw new DataCustomsError(
+      'DC_USAGE',
+      `--alert-fractions ${options.alertFractions}: each must be a number above 0 and at most 1`,
+    );
+  const format = options.alertFormat ?? 'json';
+  if (format !== 'json' && format !== 'dingtalk')
+    throw new DataCustomsError('DC_USAGE', `--alert-format ${format}: use json or dingtalk`);
+  return createWebhookAlerts({
+    url: options.alertWebhook,
+    fractions,
+    format,
+    onError: (message) => io.err(`customs serve: ${message}\n`),
+  });
 }

@@ -29,6 +29,7 @@ import {
   TaxonomyResponse,
   ValidateResponse,
 } from './schemas.js';
+import type { ThresholdAlerts } from './threshold-alerts.js';
 import { transferRoutes } from './transfer-routes.js';
 
 /** What the server needs from the outside: data, the store, and a clock. */
@@ -49,6 +50,8 @@ export interface ServerDeps {
    * `DC_RATE_LIMITED` with Retry-After. Default: no limit.
    */
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  /** Alerts when a transfer moves a counter past a fraction of a legal threshold (default: none). */
+  readonly alerts?: ThresholdAlerts;
   /** The compiled rulebooks for `POST /v1/evaluate` (default: none). */
   readonly rulebooks?: readonly CompiledRulebook[];
   /** The lists rule conditions consult and `GET /v1/lists` serves (default: the shipped lists). */
@@ -410,6 +413,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       clock: deps.clock,
       countingKey: deps.countingKey ?? defaultCountingKey,
       metrics,
+      ...(deps.alerts ? { alerts: deps.alerts } : {}),
       ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
       ...(deps.vault ? { vault: deps.vault } : {}),
       ...(deps.profiles ? { profiles: deps.profiles } : {}),

@@ -3,3 +3,5 @@ export { createServer } from './app.js';
 export type { ErrorBody } from './errors.js';
 export type { RecoveryReport } from './recover-transfers.js';
 export { recoverTransfers } from './recover-transfers.js';
+export type { AlertFormat, ThresholdAlert, ThresholdAlerts } from './threshold-alerts.js';
+export { createWebhookAlerts } from './threshold-alerts.js';

@@ -18,6 +18,7 @@ import { ProblemsError } from './errors.js';
 import { depthError } from './json-depth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { ErrorSchema } from './schemas.js';
+import { crossedFractions, type ThresholdAlerts } from './threshold-alerts.js';
 
 /** What the transfer routes need. */
 export interface TransferRoutesDeps {
@@ -32,6 +33,8 @@ export interface TransferRoutesDeps {
   readonly vault?: Vault;
   readonly profiles?: (name: string) => Profile | undefined;
   readonly scanner?: RecordScanner;
+  /** Alerts when a transfer moves a counter past a fraction of a threshold. */
+  readonly alerts?: ThresholdAlerts;
   /** Where verdicts and refusals are counted for `/metrics`. */
   readonly metrics?: GatewayMetrics;
   /** Largest batch, in records (default 10,000). */
@@ -465,6 +468,30 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       }
 
       const { receipt, response } = outcome;
+      if (deps.alerts) {
+        for (const w of windows) {
+          const l = outcome.live.get(w.def.id);
+          const before = l?.before ?? 0;
+          const after = before + (l?.unseen.length ?? 0);
+          for (const { threshold, fraction } of crossedFractions(
+            before,
+            after,
+            w.def.thresholds,
+            deps.alerts.fractions,
+          ))
+            deps.alerts.notify({
+              tenant,
+              exporter: w.counter.split('|')[0] ?? '',
+              counter: w.def.id,
+              jurisdiction: w.def.jurisdiction,
+              window: w.window,
+              threshold,
+              fraction,
+              count: after,
+              at: now.toISOString(),
+            });
+        }
+      }
       if (deps.ledger)
         response.ledger_index = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
       await deps.store.gateway.recordTransfer(
@@ -503,6 +530,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             title: c.title.en,
           });
       const rows = await deps.store.gateway.counters(tenant);
+      const today = deps.clock.now().toISOString().slice(0, 10) as IsoDate;
       return {
         counters: rows.flatMap((r) => {
           const [exporter = '', kind = ''] = r.counter.split('|');
@@ -516,6 +544,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             count: r.count,
             threshold,
             remaining: threshold === null ? null : Math.max(0, threshold - r.count),
+            forecast: threshold === null ? null : forecastCrossing(r.window, r.count, threshold, today),
             updated_at: r.updated_at,
           }));
         }),
@@ -599,4 +628,31 @@ function liveSubjects(
     }
   }
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a counter will reach a threshold at its average rate since the window started: the rate in
+ * individuals per day, the days left and the date (null when it is already reached or nothing was counted).
+ */
+export function forecastCrossing(
+  window: string,
+  count: number,
+  threshold: number,
+  today: IsoDate,
+): { rate_per_day: number; days_to_threshold: number | null; date: string | null } {
+  const since = /^since-(\d{4}-\d{2}-\d{2})$/.exec(window)?.[1];
+  const start = since ?? windowStart('rolling_12_months', today);
+  // The window's days so far, today included.
+  const days = Math.max(1, Math.floor((Date.parse(today) - Date.parse(start)) / DAY_MS) + 1);
+  const rate = count / days;
+  if (count >= threshold) return { rate_per_day: rate, days_to_threshold: 0, date: today };
+  if (rate === 0) return { rate_per_day: 0, days_to_threshold: null, date: null };
+  const left = Math.ceil((threshold - count) / rate);
+  return {
+    rate_per_day: Math.round(rate * 100) / 100,
+    days_to_threshold: left,
+    date: new Date(Date.parse(today) + left * DAY_MS).toISOString().slice(0, 10),
+  };
 }
