@@ -96,6 +96,14 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .option('--data <dir>', 'data directory for the embedded SQLite store', './.customs')
     .option('--db <url>', 'PostgreSQL URL (postgres://...) instead of the embedded SQLite')
     .option('--demo', 'load the example flows into the store at start')
+    .option('--rate-limit <n>', 'requests per minute per API key (or client address); 0: no limit', '1200')
+    .option('--alert-webhook <url>', 'POST a JSON alert here when a counter passes a fraction of a threshold')
+    .option(
+      '--alert-fractions <list>',
+      'fractions of each threshold that alert, comma-separated',
+      '0.8,0.9,1',
+    )
+    .option('--alert-format <format>', 'json (with a Slack-compatible text) or dingtalk (also WeCom)', 'json')
     .action(async (opts) => {
       const { runServe } = await import('./serve-command.js');
       exit(await runServe(opts, io));

@@ -7,7 +7,7 @@ import { scanRecord } from '../detect/index.js';
 import { readFlowSources } from '../files/flow-files.js';
 import { parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
-import { createServer } from '../server/index.js';
+import { createServer, createWebhookAlerts, recoverTransfers } from '../server/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
 import { openLedgerStore, openStore, type Store, type StoreLocation } from '../store/index.js';
@@ -25,6 +25,11 @@ export interface ServeOptions {
   readonly data: string;
   readonly db?: string;
   readonly demo?: boolean;
+  /** Requests per minute per API key; `0`: no limit. */
+  readonly rateLimit?: string;
+  readonly alertWebhook?: string;
+  readonly alertFractions?: string;
+  readonly alertFormat?: string;
 }
 
 function storeLocation(options: { data: string; db?: string }, cwd: string): StoreLocation {
@@ -94,6 +99,13 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new DataCustomsError('DC_USAGE', `--port ${options.port}: not a port number`);
+  const perMinute = Number(options.rateLimit ?? '0');
+  if (!Number.isInteger(perMinute) || perMinute < 0)
+    throw new DataCustomsError(
+      'DC_USAGE',
+      `--rate-limit ${options.rateLimit}: not a whole number of requests`,
+    );
+  const alerts = alertsOf(options, io);
   const taxonomy = loadBundledTaxonomy();
   const store = await openStore(storeLocation(options, io.cwd));
   await store.migrate();
@@ -106,6 +118,15 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   const dataDir = resolve(io.cwd, options.data);
   const ledger = await openLedgerStore(storeLocation(options, io.cwd));
   await ledger.migrate();
+  // Transfers a crash left counted but not yet in the ledger: append their receipts before serving. On
+  // PostgreSQL other gateways may be mid-transfer, so only rows older than a minute are theirs to finish.
+  const recovery = await recoverTransfers(store, ledger, {
+    ...(store.kind === 'postgres' ? { createdBefore: new Date(Date.now() - 60_000) } : {}),
+  });
+  if (recovery.appended + recovery.alreadyLogged + recovery.withoutReceipt.length > 0)
+    io.out(
+      `recovered ${recovery.appended + recovery.alreadyLogged} interrupted transfer(s): ${recovery.appended} receipt(s) appended to the ledger, ${recovery.alreadyLogged} already there${recovery.withoutReceipt.length > 0 ? `; ${recovery.withoutReceipt.length} without a receipt left as they are` : ''}\n`,
+    );
   const logKey = loadLogKey(dataDir, { create: true });
   const profileMap = new Map(bundledProfileNames().map((n) => [n, loadProfile(n, PACKAGE_ROOT, taxonomy)]));
   const profiles = (name: string) => profileMap.get(name);
@@ -135,6 +156,8 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     clock: { now: () => new Date() },
     logger: true,
     auth: 'required',
+    ...(perMinute > 0 ? { rateLimit: { max: perMinute, timeWindowMs: 60_000 } } : {}),
+    ...(alerts ? { alerts } : {}),
     vault,
     profiles,
     scanner: (record) => scanRecord(record),
@@ -163,15 +186,25 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
       ? `http://${options.host}:${address.port}`
       : String(address);
   io.out(`customs serve: listening on ${where} (${store.kind} store); API docs at ${where}/docs\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // Graceful shutdown: stop accepting connections, let in-flight transfers finish (Fastify's close
+  // waits for them; new requests on open connections get 503), then close the stores. A second signal
+  // exits at once; transfers it cuts off are finished by recovery at the next start.
+  io.out(`customs serve: ${signal}: draining in-flight requests\n`);
+  const force = () => process.exit(EXIT.invalid);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
   await app.close();
+  await alerts?.idle();
   await vaultStorage.close();
   await ledger.close();
   await store.close();
+  io.out('customs serve: stopped\n');
+  process.off('SIGINT', force);
+  process.off('SIGTERM', force);
   return EXIT.ok;
 }
 
@@ -194,4 +227,25 @@ export function loadCountingKey(dataDir: string): Uint8Array {
     chmodSync(file, 0o600);
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+function alertsOf(options: ServeOptions, io: CliIo) {
+  if (options.alertWebhook === undefined) return undefined;
+  if (!/^https?:\/\//.test(options.alertWebhook))
+    throw new DataCustomsError('DC_USAGE', `--alert-webhook ${options.alertWebhook}: not an http(s) URL`);
+  const fractions = (options.alertFractions ?? '0.8,0.9,1').split(',').map((f) => Number(f.trim()));
+  if (fractions.some((f) => !(f > 0 && f <= 1)))
+    throw new DataCustomsError(
+      'DC_USAGE',
+      `--alert-fractions ${options.alertFractions}: each must be a number above 0 and at most 1`,
+    );
+  const format = options.alertFormat ?? 'json';
+  if (format !== 'json' && format !== 'dingtalk')
+    throw new DataCustomsError('DC_USAGE', `--alert-format ${format}: use json or dingtalk`);
+  return createWebhookAlerts({
+    url: options.alertWebhook,
+    fractions,
+    format,
+    onError: (message) => io.err(`customs serve: ${message}\n`),
+  });
 }

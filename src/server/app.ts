@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { type Flow, FlowSchema } from '../flow/index.js';
 import type { ListSet } from '../lists/index.js';
@@ -13,9 +13,12 @@ import type { Taxonomy } from '../taxonomy/index.js';
 import { installAuth, principalOf } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { readFlowBody, YAML_TYPES } from './flow-body.js';
+import { depthError } from './json-depth.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
+import { createServerMetrics, installMetrics } from './metrics.js';
 import { protectRoutes } from './protect-routes.js';
+import { installRateLimit } from './rate-limit.js';
 import { rulesRoutes } from './rules-routes.js';
 import { scanRoutes } from './scan-routes.js';
 import {
@@ -27,6 +30,7 @@ import {
   TaxonomyResponse,
   ValidateResponse,
 } from './schemas.js';
+import type { ThresholdAlerts } from './threshold-alerts.js';
 import { transferRoutes } from './transfer-routes.js';
 
 /** What the server needs from the outside: data, the store, and a clock. */
@@ -34,12 +38,21 @@ export interface ServerDeps {
   readonly taxonomy: Taxonomy;
   readonly store: Store;
   readonly clock: { readonly now: () => Date };
-  /** Log requests (method, route, status, time; never bodies). Default false. */
+  /** Log requests (method, route pattern, status, time; never bodies, URLs or addresses). Default false. */
   readonly logger?: boolean;
+  /** Where the log lines go (default standard output); for tests. */
+  readonly logStream?: { write(line: string): void };
   /** Largest accepted request body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number;
   /** `required`: every non-public route needs an API key (`customs serve`); default `off`: all calls act as the local admin. */
   readonly auth?: 'required' | 'off';
+  /**
+   * Requests per API key (or per client address without one) in a time window; over it, 429
+   * `DC_RATE_LIMITED` with Retry-After. Default: no limit.
+   */
+  readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  /** Alerts when a transfer moves a counter past a fraction of a legal threshold (default: none). */
+  readonly alerts?: ThresholdAlerts;
   /** The compiled rulebooks for `POST /v1/evaluate` (default: none). */
   readonly rulebooks?: readonly CompiledRulebook[];
   /** The lists rule conditions consult and `GET /v1/lists` serves (default: the shipped lists). */
@@ -86,18 +99,48 @@ const defaultCountingKey = (tenant: string): Uint8Array =>
 export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger
-      ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }
+      ? {
+          level: 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // A URL can carry a subject id (`/v1/subjects/{id}/transfers`) or a query with personal data,
+          // and an address is personal data too: log the route pattern only.
+          serializers: {
+            req: (req: FastifyRequest) => ({
+              method: req.method,
+              route: req.routeOptions?.url ?? 'unmatched',
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          ...(deps.logStream ? { stream: deps.logStream } : {}),
+        }
       : false,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
   });
 
   // From the request body: untrusted. Kept as text so that problems can be located in it.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', ...YAML_TYPES], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser(['application/json', ...YAML_TYPES], { parseAs: 'string' }, (req, body, done) => {
+    // Every JSON body, whatever the route: refuse one nested too deep before anything parses it.
+    const tooDeep = req.headers['content-type']?.includes('json') ? depthError(body as string) : null;
+    done(tooDeep, body);
+  });
   installErrorHandling(app);
+  // Graceful shutdown: once close() begins, answers still in flight end their connection, so that a
+  // keep-alive client does not hold the drain open until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   installAuth(app, { required: deps.auth === 'required', keys: deps.store.gateway });
+  const metrics = createServerMetrics({
+    store: deps.store,
+    ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
+  });
+  installMetrics(app, metrics);
+  if (deps.rateLimit) await installRateLimit(app, deps.rateLimit);
   const lists = deps.lists ?? loadBundledLists();
 
   await app.register(swagger, {
@@ -375,6 +418,8 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       lists,
       clock: deps.clock,
       countingKey: deps.countingKey ?? defaultCountingKey,
+      metrics,
+      ...(deps.alerts ? { alerts: deps.alerts } : {}),
       ...(deps.ledger ? { ledger: deps.ledger.store } : {}),
       ...(deps.vault ? { vault: deps.vault } : {}),
       ...(deps.profiles ? { profiles: deps.profiles } : {}),

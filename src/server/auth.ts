@@ -16,6 +16,9 @@ const WRITE: readonly Role[] = ['admin', 'operator'];
  */
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /healthz': 'public',
+  // Admin only: the gauges name every tenant and how many individuals each has sent abroad, which is
+  // business-confidential and crosses tenants; Prometheus sends the key (`authorization.credentials_file`).
+  'GET /metrics': ['admin'],
   'GET /openapi.json': 'public',
   'GET /docs': 'public',
   'GET /docs/*': 'public',

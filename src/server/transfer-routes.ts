@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { subjectHash, windowLabel, windowStart } from '../counting/index.js';
@@ -15,7 +15,10 @@ import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { principalOf } from './auth.js';
 import { ProblemsError } from './errors.js';
+import { depthError } from './json-depth.js';
+import type { GatewayMetrics } from './metrics.js';
 import { ErrorSchema } from './schemas.js';
+import { crossedFractions, type ThresholdAlerts } from './threshold-alerts.js';
 
 /** What the transfer routes need. */
 export interface TransferRoutesDeps {
@@ -30,6 +33,10 @@ export interface TransferRoutesDeps {
   readonly vault?: Vault;
   readonly profiles?: (name: string) => Profile | undefined;
   readonly scanner?: RecordScanner;
+  /** Alerts when a transfer moves a counter past a fraction of a threshold. */
+  readonly alerts?: ThresholdAlerts;
+  /** Where verdicts and refusals are counted for `/metrics`. */
+  readonly metrics?: GatewayMetrics;
   /** Largest batch, in records (default 10,000). */
   readonly maxRecords?: number;
 }
@@ -190,7 +197,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
   app.addContentTypeParser(
     ['application/x-ndjson', 'application/ndjson'],
     { parseAs: 'string' },
-    (_req, body, done) => done(null, body),
+    (_req, body, done) => done(depthError(body as string), body),
   );
   const maxRecords = deps.maxRecords ?? 10_000;
 
@@ -235,7 +242,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
               'DC_CONFLICT',
               'this Idempotency-Key was used with a different request',
             );
-          if (previous.response === null)
+          if (previous.status !== 'recorded' || previous.response === null)
             throw new DataCustomsError(
               'DC_CONFLICT',
               'a transfer with this Idempotency-Key is still in progress; retry later',
@@ -286,6 +293,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       const allowed = new Set<string>(declared.expanded.categories);
       const undeclared = [...present].filter((c) => !allowed.has(c)).sort();
       if (undeclared.length > 0) {
+        deps.metrics?.refusal('undeclared_category');
         throw new ProblemsError(
           'DC_TRANSFER_REFUSED',
           `the batch carries categories the flow does not declare: ${undeclared.join(', ')}`,
@@ -336,6 +344,9 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         def: c,
       }));
       const transferId = `tr_${randomUUID()}`;
+      // The tenant's vault keys are created on first use: do it before taking the counters' lock, since on
+      // SQLite the vault writes through another connection to the same file and would wait on that lock.
+      if (deps.vault) await deps.vault.tenantKeys(tenant);
       const outcome = await deps.store.gateway.withCounters(
         tenant,
         windows.map((w) => ({ counter: w.counter, window: w.window })),
@@ -387,6 +398,49 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             });
             records = (await protector.protect(body.records)).map((p) => p.record);
           }
+          // 5. Record: a receipt with no personal data in clear, saved with the counts in this transaction
+          // (so that a crash before the ledger append is recovered at start), then appended to the ledger.
+          const payload = canonicalJson(records);
+          const receipt: Receipt = {
+            version: 1,
+            time: now.toISOString(),
+            tenant,
+            flow: { id, version: record.version },
+            exporter_country: flow.exporter.country,
+            recipient_country: flow.recipient.country,
+            countries: [
+              ...new Set([
+                flow.exporter.country,
+                ...flow.route.map((h) => h.country),
+                flow.recipient.country,
+              ]),
+            ].sort(),
+            categories: [...(present.size > 0 ? present : new Set(flow.categories))].sort(),
+            counts: { records: body.records.length, subjects: distinct.length },
+            verdict: verdict.verdict,
+            mechanisms: [
+              ...new Set(
+                verdict.jurisdictions
+                  .map((j) => j.mechanisms.satisfied_by)
+                  .filter((m): m is string => m !== null),
+              ),
+            ].sort(),
+            rulebook_hash: sha256Hex(new TextEncoder().encode(canonicalJson(verdict.evaluated.rulebooks))),
+            payload_digest: sha256Hex(new TextEncoder().encode(payload)),
+            sandbox: null,
+            subjects: [
+              ...new Set(
+                body.records.map((r) => subjectCommitment(key, String(readPath(r, body.subject_field)))),
+              ),
+            ].sort(),
+          };
+          const response = {
+            transfer_id: transferId,
+            records,
+            verdict,
+            receipt,
+            ledger_index: null as number | null,
+          };
           for (const w of windows)
             await tx.record(w.counter, w.window, distinct, live.get(w.def.id)?.unseen.length ?? 0, day);
           await tx.saveTransfer(
@@ -398,18 +452,21 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
               status: 'accepted',
               createdAt: now.toISOString(),
               ledgerIndex: null,
-              receipt: null,
-              response: null,
+              receipt: JSON.stringify(receipt),
+              response: JSON.stringify(response),
               requestHash,
               idempotencyKey,
             },
             distinct,
           );
-          return { refused: false as const, verdict, live, records, flow };
+          return { refused: false as const, verdict, live, receipt, response };
         },
       );
 
+      for (const j of outcome.verdict.jurisdictions)
+        if (j.applies) deps.metrics?.verdict(j.verdict, j.jurisdiction);
       if (outcome.refused) {
+        deps.metrics?.refusal(outcome.verdict.verdict);
         const crossed = counters
           .map((c) => {
             const l = outcome.live.get(c.id);
@@ -435,55 +492,36 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         });
       }
 
-      // 5. Record: a receipt with no personal data in clear, appended to the ledger.
-      const payload = canonicalJson(outcome.records);
-      const receipt: Receipt = {
-        version: 1,
-        time: now.toISOString(),
-        tenant,
-        flow: { id, version: record.version },
-        exporter_country: outcome.flow.exporter.country,
-        recipient_country: outcome.flow.recipient.country,
-        countries: [
-          ...new Set([
-            outcome.flow.exporter.country,
-            ...outcome.flow.route.map((h) => h.country),
-            outcome.flow.recipient.country,
-          ]),
-        ].sort(),
-        categories: [...(present.size > 0 ? present : new Set(outcome.flow.categories))].sort(),
-        counts: { records: body.records.length, subjects: distinct.length },
-        verdict: outcome.verdict.verdict,
-        mechanisms: [
-          ...new Set(
-            outcome.verdict.jurisdictions
-              .map((j) => j.mechanisms.satisfied_by)
-              .filter((m): m is string => m !== null),
-          ),
-        ].sort(),
-        rulebook_hash: sha256Hex(
-          new TextEncoder().encode(canonicalJson(outcome.verdict.evaluated.rulebooks)),
-        ),
-        payload_digest: sha256Hex(new TextEncoder().encode(payload)),
-        sandbox: null,
-        subjects: [
-          ...new Set(
-            body.records.map((r) => subjectCommitment(key, String(readPath(r, body.subject_field)))),
-          ),
-        ].sort(),
-      };
-      let ledgerIndex: number | null = null;
-      if (deps.ledger) ledgerIndex = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
-      const response = {
-        transfer_id: transferId,
-        records: outcome.records,
-        verdict: outcome.verdict,
-        receipt,
-        ledger_index: ledgerIndex,
-      };
+      const { receipt, response } = outcome;
+      if (deps.alerts) {
+        for (const w of windows) {
+          const l = outcome.live.get(w.def.id);
+          const before = l?.before ?? 0;
+          const after = before + (l?.unseen.length ?? 0);
+          for (const { threshold, fraction } of crossedFractions(
+            before,
+            after,
+            w.def.thresholds,
+            deps.alerts.fractions,
+          ))
+            deps.alerts.notify({
+              tenant,
+              exporter: w.counter.split('|')[0] ?? '',
+              counter: w.def.id,
+              jurisdiction: w.def.jurisdiction,
+              window: w.window,
+              threshold,
+              fraction,
+              count: after,
+              at: now.toISOString(),
+            });
+        }
+      }
+      if (deps.ledger)
+        response.ledger_index = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
       await deps.store.gateway.recordTransfer(
         transferId,
-        ledgerIndex,
+        response.ledger_index,
         JSON.stringify(receipt),
         JSON.stringify(response),
       );
@@ -517,6 +555,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             title: c.title.en,
           });
       const rows = await deps.store.gateway.counters(tenant);
+      const today = deps.clock.now().toISOString().slice(0, 10) as IsoDate;
       return {
         counters: rows.flatMap((r) => {
           const [exporter = '', kind = ''] = r.counter.split('|');
@@ -530,6 +569,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             count: r.count,
             threshold,
             remaining: threshold === null ? null : Math.max(0, threshold - r.count),
+            forecast: threshold === null ? null : forecastCrossing(r.window, r.count, threshold, today),
             updated_at: r.updated_at,
           }));
         }),
@@ -613,4 +653,31 @@ function liveSubjects(
     }
   }
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a counter will reach a threshold at its average rate since the window started: the rate in
+ * individuals per day, the days left and the date (null when it is already reached or nothing was counted).
+ */
+export function forecastCrossing(
+  window: string,
+  count: number,
+  threshold: number,
+  today: IsoDate,
+): { rate_per_day: number; days_to_threshold: number | null; date: string | null } {
+  const since = /^since-(\d{4}-\d{2}-\d{2})$/.exec(window)?.[1];
+  const start = since ?? windowStart('rolling_12_months', today);
+  // The window's days so far, today included.
+  const days = Math.max(1, Math.floor((Date.parse(today) - Date.parse(start)) / DAY_MS) + 1);
+  const rate = count / days;
+  if (count >= threshold) return { rate_per_day: rate, days_to_threshold: 0, date: today };
+  if (rate === 0) return { rate_per_day: 0, days_to_threshold: null, date: null };
+  const left = Math.ceil((threshold - count) / rate);
+  return {
+    rate_per_day: Math.round(rate * 100) / 100,
+    days_to_threshold: left,
+    date: new Date(Date.parse(today) + left * DAY_MS).toISOString().slice(0, 10),
+  };
 }

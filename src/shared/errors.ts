@@ -16,6 +16,7 @@ export const ERROR_CODES = {
     'the request conflicts with the current state (an id taken, an idempotency key reused with another body)',
   DC_UNAUTHENTICATED: 'no valid API key was given',
   DC_FORBIDDEN: 'the role of the API key does not allow this',
+  DC_RATE_LIMITED: 'too many requests for this API key (or client address); retry after Retry-After seconds',
   DC_TRANSFER_REFUSED: 'a transfer was refused before any record left: the verdict does not allow it',
   DC_PROTECT_PROFILE_INVALID: 'a protection profile is not valid (schema, categories, purposes, operators)',
   DC_PROTECT_PROFILE_UNKNOWN: 'no protection profile has that name',
