@@ -30,9 +30,10 @@ export function runRulebooksList(options: { json?: boolean }, io: CliIo): number
     io.out(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
+  const lawWidth = Math.max(10, ...rows.map((r) => r.law.length));
   for (const r of rows) {
     io.out(
-      `${r.jurisdiction.padEnd(6)} ${r.law.padEnd(10)} v${r.version}  checked ${r.checked}  ${r.rules} rules (${r.unconfirmed.length} unconfirmed)  ${r.scenarios} scenarios\n`,
+      `${r.jurisdiction.padEnd(6)} ${r.law.padEnd(lawWidth)} v${r.version}  checked ${r.checked}  ${r.rules} rules (${r.unconfirmed.length} unconfirmed)  ${r.scenarios} scenarios\n`,
     );
     io.out(`       ${r.name.en}\n`);
     for (const src of r.sources) io.out(`       - ${src.citation}: ${src.url}\n`);
