@@ -189,6 +189,11 @@ function contextFor(flow: Flow, entry: unknown, deps: TransferRoutesDeps): Recor
   return { ...base, hop: null, facts: {}, verdict: entry };
 }
 
+/** The first mechanism a verdict relies on (it steers protection profiles), if any. */
+function mechanismOf(verdict: Verdict): string | undefined {
+  return verdict.jurisdictions.map((j) => j.mechanisms.satisfied_by).find((m) => m !== null) ?? undefined;
+}
+
 /** The counter key of an exporter's counter: exporter country and name, and the counter id. */
 const counterKey = (flow: Flow, id: string) => `${flow.exporter.country}:${flow.exporter.name}|${id}`;
 
@@ -347,6 +352,38 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       // The tenant's vault keys are created on first use: do it before taking the counters' lock, since on
       // SQLite the vault writes through another connection to the same file and would wait on that lock.
       if (deps.vault) await deps.vault.tenantKeys(tenant);
+      // Protection depends on the destination, purpose and the mechanism relied on; prepare it with the
+      // mechanism the declared flow foresees (tokens of a batch refused below stay, encrypted, in the vault).
+      const profileName = body.profile ?? 'default';
+      const protectWith = async (mechanism: string | undefined): Promise<unknown[]> => {
+        if (!deps.vault || !deps.profiles) return [...body.records];
+        const profile = deps.profiles(profileName);
+        if (profile === undefined)
+          throw new DataCustomsError('DC_PROTECT_PROFILE_UNKNOWN', `no profile \`${profileName}\``);
+        const protector = createProtector({
+          profile,
+          taxonomy: deps.taxonomy,
+          request: {
+            to: declared.recipient.country,
+            date: day,
+            recipient: declared.recipient.name,
+            purpose: declared.purpose,
+            ...(mechanism ? { mechanism } : {}),
+          },
+          keys: await deps.vault.tenantKeys(tenant),
+          tokens: deps.vault.tokeniser(tenant, profile.name),
+          lists: deps.lists,
+          ...(body.fields ? { fields: body.fields } : {}),
+          ...(deps.scanner ? { scanner: deps.scanner } : {}),
+          explain: false,
+        });
+        return (await protector.protect(body.records)).map((p) => p.record);
+      };
+      const foreseen = mechanismOf(first);
+      const prepared =
+        first.verdict === 'mechanism_required' || first.verdict === 'prohibited'
+          ? undefined
+          : await protectWith(foreseen);
       const outcome = await deps.store.gateway.withCounters(
         tenant,
         windows.map((w) => ({ counter: w.counter, window: w.window })),
@@ -369,35 +406,11 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
           if (verdict.verdict === 'mechanism_required' || verdict.verdict === 'prohibited')
             return { refused: true as const, verdict, live };
 
-          // 4. Transform for this destination, recipient and purpose.
-          let records: unknown[] = [...body.records];
-          const profileName = body.profile ?? 'default';
-          if (deps.vault && deps.profiles) {
-            const profile = deps.profiles(profileName);
-            if (profile === undefined)
-              throw new DataCustomsError('DC_PROTECT_PROFILE_UNKNOWN', `no profile \`${profileName}\``);
-            const mechanism =
-              verdict.jurisdictions.map((j) => j.mechanisms.satisfied_by).find((m) => m !== null) ??
-              undefined;
-            const protector = createProtector({
-              profile,
-              taxonomy: deps.taxonomy,
-              request: {
-                to: flow.recipient.country,
-                date: day,
-                recipient: flow.recipient.name,
-                purpose: flow.purpose,
-                ...(mechanism ? { mechanism } : {}),
-              },
-              keys: await deps.vault.tenantKeys(tenant),
-              tokens: deps.vault.tokeniser(tenant, profile.name),
-              lists: deps.lists,
-              ...(body.fields ? { fields: body.fields } : {}),
-              ...(deps.scanner ? { scanner: deps.scanner } : {}),
-              explain: false,
-            });
-            records = (await protector.protect(body.records)).map((p) => p.record);
-          }
+          // 4. Transform for this destination, recipient and purpose: done before the lock when the
+          // mechanism is the one foreseen, so that the counters are held only for counting and deciding.
+          const mechanism = mechanismOf(verdict);
+          const records =
+            prepared !== undefined && mechanism === foreseen ? prepared : await protectWith(mechanism);
           // 5. Record: a receipt with no personal data in clear, saved with the counts in this transaction
           // (so that a crash before the ledger append is recovered at start), then appended to the ledger.
           const payload = canonicalJson(records);
