@@ -11,7 +11,9 @@ import { openLedgerStore } from '../dist/src/store/index.js';
 
 const N = Number(process.env.LEDGER_ENTRIES ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'customs-ledger-bench-'));
-const leaves = Array.from({ length: N }, (_, i) => new TextEncoder().encode(JSON.stringify({ version: 1, i, digest: 'x'.repeat(64) })));
+const leaves = Array.from({ length: N }, (_, i) =>
+  new TextEncoder().encode(JSON.stringify({ version: 1, i, digest: 'x'.repeat(64) })),
+);
 const time = async (fn) => {
   const t = performance.now();
   const out = await fn();
@@ -25,12 +27,18 @@ try {
   const [batchMs] = await time(async () => {
     for (let i = 0; i < N; i += 1000) await ledger.append(leaves.slice(i, i + 1000));
   });
-  rows.push({ case: `data-customs: append ${N.toLocaleString('en-US')} entries in batches of 1,000 (SQLite, synchronous=FULL)`, 'ops/s': Math.round(N / (batchMs / 1000)) });
+  rows.push({
+    case: `data-customs: append ${N.toLocaleString('en-US')} entries in batches of 1,000 (SQLite, synchronous=FULL)`,
+    'ops/s': Math.round(N / (batchMs / 1000)),
+  });
   const single = Math.min(2000, N);
   const [singleMs] = await time(async () => {
     for (let i = 0; i < single; i++) await ledger.append([leaves[i]]);
   });
-  rows.push({ case: `data-customs: append one entry at a time (${single.toLocaleString('en-US')})`, 'ops/s': Math.round(single / (singleMs / 1000)) });
+  rows.push({
+    case: `data-customs: append one entry at a time (${single.toLocaleString('en-US')})`,
+    'ops/s': Math.round(single / (singleMs / 1000)),
+  });
   const size = N + single;
   const root = await ledger.rootHash(size);
   const probes = 500;
@@ -41,12 +49,24 @@ try {
       verifyInclusion(leafHash(leaves[index]), index, size, proof, root);
     }
   });
-  rows.push({ case: `data-customs: inclusion proof + verify at size ${size.toLocaleString('en-US')}`, 'ops/s': Math.round(probes / (proofMs / 1000)) });
+  rows.push({
+    case: `data-customs: inclusion proof + verify at size ${size.toLocaleString('en-US')}`,
+    'ops/s': Math.round(probes / (proofMs / 1000)),
+  });
   await ledger.close();
 
   const sha256 = (b) => createHash('sha256').update(b).digest();
-  const [buildMs, tree] = await time(async () => new MerkleTree(leaves.map((l) => sha256(Buffer.from(l))), sha256));
-  rows.push({ case: `merkletreejs: build a tree of ${N.toLocaleString('en-US')} leaves in memory`, 'ops/s': Math.round(N / (buildMs / 1000)) });
+  const [buildMs, tree] = await time(
+    async () =>
+      new MerkleTree(
+        leaves.map((l) => sha256(Buffer.from(l))),
+        sha256,
+      ),
+  );
+  rows.push({
+    case: `merkletreejs: build a tree of ${N.toLocaleString('en-US')} leaves in memory`,
+    'ops/s': Math.round(N / (buildMs / 1000)),
+  });
   const treeRoot = tree.getRoot();
   const [mProofMs] = await time(async () => {
     for (let k = 0; k < probes; k++) {
@@ -55,7 +75,10 @@ try {
       tree.verify(tree.getProof(leaf, index), leaf, treeRoot);
     }
   });
-  rows.push({ case: `merkletreejs: proof + verify at size ${N.toLocaleString('en-US')} (in memory, not RFC 6962)`, 'ops/s': Math.round(probes / (mProofMs / 1000)) });
+  rows.push({
+    case: `merkletreejs: proof + verify at size ${N.toLocaleString('en-US')} (in memory, not RFC 6962)`,
+    'ops/s': Math.round(probes / (mProofMs / 1000)),
+  });
   console.table(rows);
   const ours = rows[2]['ops/s'];
   const theirs = rows[4]['ops/s'];
