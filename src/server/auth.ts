@@ -57,6 +57,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Every route registered after authentication was installed, as `METHOD /url`. */
+    readonly registeredRoutes: ReadonlySet<string>;
+  }
 }
 
 /** The principal used when authentication is off (the library, tests, a single-user demo). */
@@ -81,6 +85,11 @@ export function installAuth(
   options: { readonly required: boolean; readonly keys?: GatewayStore },
 ): void {
   app.decorateRequest('principal', null);
+  const routes = new Set<string>();
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method} ${route.url}`);
+  });
   app.addHook('onRequest', async (req) => {
     const route = req.routeOptions.url;
     if (route === undefined) return; // 404s are answered by the not-found handler

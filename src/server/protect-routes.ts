@@ -13,7 +13,6 @@ import {
   type Vault,
   wildcardPath,
 } from '../protect/index.js';
-import type { ErrorCode } from '../shared/errors.js';
 import { compileSchema } from '../shared/json-schema.js';
 import type { Problem } from '../shared/problem.js';
 import type { Taxonomy } from '../taxonomy/index.js';
@@ -149,11 +148,7 @@ export async function protectRoutes(app: FastifyInstance, deps: ProtectRoutesDep
         throw bad(`purpose: unknown purpose \`${b.purpose}\``);
       const profile = deps.profiles(b.profile);
       if (profile === undefined)
-        throw new ProblemsError(
-          'DC_PROTECT_PROFILE_UNKNOWN' as string as ErrorCode,
-          `no profile \`${b.profile}\``,
-          [],
-        );
+        throw new ProblemsError('DC_PROTECT_PROFILE_UNKNOWN', `no profile \`${b.profile}\``, []);
       // The caller's tenant (from the API key), never one named in the body.
       const tenant = req.principal?.tenant ?? 'default';
       try {

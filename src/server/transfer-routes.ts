@@ -150,12 +150,13 @@ function activeCounters(flow: Flow, verdict: Verdict, deps: TransferRoutesDeps) 
     thresholds: readonly number[];
     title: string;
   }[] = [];
+  // One context for the flow; only `verdict` (this law's entry) changes from rulebook to rulebook.
+  const ctx = contextFor(flow, null, deps);
   for (const rb of deps.rulebooks) {
     for (const c of rb.counters) {
       if (c.in_force.from > flow.date || (c.in_force.until != null && flow.date > c.in_force.until)) continue;
-      const entry =
+      ctx.verdict =
         verdict.jurisdictions.find((j) => j.jurisdiction === rb.source.jurisdiction && j.applies) ?? null;
-      const ctx = contextFor(flow, entry, deps);
       let holds = false;
       try {
         holds = c.test(ctx) === true;
