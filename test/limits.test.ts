@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findTooDeep, MAX_JSON_DEPTH } from '../src/server/json-depth.js';
+import { findTooDeep, MAX_JSON_DEPTH } from '../src/shared/json-depth.js';
+import { parseLocatedDocument } from '../src/shared/located-document.js';
 import { CN_FLOW, cnBatch, createGatewayFixture } from './gateway-fixture.js';
 
 const nest = (depth: number, inner: unknown = 1): unknown => {
@@ -10,11 +11,20 @@ const nest = (depth: number, inner: unknown = 1): unknown => {
 
 describe('findTooDeep', () => {
   it('names the path of the first container past the limit, and ignores brackets inside strings', () => {
-    expect(findTooDeep(JSON.stringify({ records: [{ x: nest(3) }] }), 4)).toBe('records.0.x.a');
+    expect(findTooDeep(JSON.stringify({ records: [{ x: nest(3) }] }), 4)?.path).toBe('records.0.x.a');
     expect(findTooDeep(JSON.stringify({ s: '[[[[[[[[[[{{{{{{{', b: [1, [2, [3]]] }), 4)).toBeNull();
-    expect(findTooDeep(JSON.stringify({ b: [0, 1, [[[[1]]]]] }), 4)).toBe('b.2.0.0');
-    expect(findTooDeep(JSON.stringify({ 'k\\"[': [[[[[1]]]]] }), 4)).toBe('k\\\\\\"[.0.0.0');
+    expect(findTooDeep(JSON.stringify({ b: [0, 1, [[[[1]]]]] }), 4)?.path).toBe('b.2.0.0');
+    expect(findTooDeep(JSON.stringify({ 'k\\"[': [[[[[1]]]]] }), 4)?.path).toBe('k\\\\\\"[.0.0.0');
     expect(findTooDeep(JSON.stringify(nest(MAX_JSON_DEPTH - 1)))).toBeNull();
+  });
+
+  it('makes a flow file nested past the limit a located syntax error, not a stack overflow', () => {
+    const deep = `{\n  "flow": ${'['.repeat(20_000)}1${']'.repeat(20_000)}\n}`;
+    const doc = parseLocatedDocument(deep, 'json');
+    expect(doc.value).toBeUndefined();
+    expect(doc.syntaxErrors).toEqual([
+      { line: 2, column: 11 + MAX_JSON_DEPTH - 1, message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
   });
 });
 
@@ -49,6 +59,15 @@ describe('JSON depth limit', () => {
       });
       expect(ndjson.statusCode).toBe(400);
       expect(ndjson.json().error.message).toContain('nested deeper than 64 levels');
+      // A body of any other type the flow routes read as JSON (text/plain, found by the API fuzz test).
+      const plain = await gw.app.inject({
+        method: 'POST',
+        url: '/v1/evaluate',
+        headers: { 'content-type': 'text/plain' },
+        payload: `${'['.repeat(5000)}1${']'.repeat(5000)}`,
+      });
+      expect(plain.statusCode).toBe(400);
+      expect(plain.json().error.problems[0].message).toBe('nested deeper than 64 levels');
     } finally {
       await gw.close();
     }

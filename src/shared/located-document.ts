@@ -1,5 +1,6 @@
 import * as jsonc from 'jsonc-parser';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
 import type { DocPath } from './problem.js';
 
 /** A 1-based line and column in a text. */
@@ -111,9 +112,15 @@ function parseYaml(text: string, toPos: ToPos): LocatedDocument {
 }
 
 function parseJson(text: string, toPos: ToPos): LocatedDocument {
+  // The tree parser recurses: refuse a text nested past any real document before it overflows the stack.
+  const tooDeep = findTooDeep(text, MAX_JSON_DEPTH);
   const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const root = tooDeep
+    ? undefined
+    : jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const syntaxErrors = errors.map((e) => ({ ...toPos(e.offset), message: jsonMessage(e.error) }));
+  if (tooDeep)
+    syntaxErrors.push({ ...toPos(tooDeep.offset), message: `nested deeper than ${MAX_JSON_DEPTH} levels` });
   let value: unknown;
   if (syntaxErrors.length === 0 && root !== undefined) value = jsonc.getNodeValue(root);
   if (root === undefined && syntaxErrors.length === 0)
