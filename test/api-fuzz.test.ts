@@ -175,7 +175,7 @@ describe('the API under fuzzed requests', () => {
           assertWellBehaved(res.statusCode, res.body, `${method} ${url}${q} [${ct}] as ${w}`);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1500) },
     );
   });
 
@@ -218,7 +218,7 @@ describe('the API under fuzzed requests', () => {
             expect(res.json().error.message).toMatch(/^(body|records|subject_field|fields|the )/);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 400) },
     );
   });
 });
