@@ -1,15 +1,26 @@
 import { AES_BLOCK_BYTES, assertAesKey, type BlockCipher, createNodeAes } from './aes.js';
-import { numBytes, writeBytes, writeUint32 } from './byte-string.js';
+import { runByLength } from './batch.js';
+import {
+  modDouble,
+  numBytes,
+  numBytesMod,
+  SMALL_MODULUS_LIMIT,
+  writeBytes,
+  writeBytesSmall,
+  writeUint32,
+} from './byte-string.js';
 import { assertLengthInDomain, FF1_MAX_LENGTH, minLengthFor } from './domain.js';
 import { FpeError } from './errors.js';
-import type { Ff1Options, FpeCipher } from './fpe.types.js';
+import type { FeistelOptions, Ff1Options, FpeCipher } from './fpe.types.js';
 import {
   type Alphabet,
   DEFAULT_ALPHABET,
   fromNumerals,
   numRadix,
+  numRadixSmall,
   parseAlphabet,
   strRadix,
+  strRadixSmall,
   toNumerals,
 } from './numeral-string.js';
 
@@ -67,6 +78,13 @@ interface Ff1Layout {
   readonly d: number;
   readonly modulusU: bigint;
   readonly modulusV: bigint;
+  /**
+   * Whether both halves run on doubles: radix^v (v >= u) is at most `SMALL_MODULUS_LIMIT`, so b <= 6 and
+   * d <= 12, S is one block, and y mod radix^m is computed byte by byte without the number y.
+   */
+  readonly small: boolean;
+  readonly smallModulusU: number;
+  readonly smallModulusV: number;
   /** The CBC-MAC chaining value after P and the leading blocks of Q that hold only T and zero padding. */
   readonly prefixMac: Uint8Array;
   /** The rest of Q: the last bytes of T, zero padding, [i]^1 at `roundAt`, then [NUM_radix(B)]^b. */
@@ -77,7 +95,12 @@ interface Ff1Layout {
 /**
  * Creates FF1 over any block cipher; the seam where another AES implementation plugs in.
  */
-export function createFf1(cipher: BlockCipher, tweakIn: Uint8Array, alphabet: Alphabet): FpeCipher {
+export function createFf1(
+  cipher: BlockCipher,
+  tweakIn: Uint8Array,
+  alphabet: Alphabet,
+  options: FeistelOptions = {},
+): FpeCipher {
   const tweak = Uint8Array.from(tweakIn);
   const { radix } = alphabet;
   const minLength = minLengthFor(radix);
@@ -113,6 +136,7 @@ export function createFf1(cipher: BlockCipher, tweakIn: Uint8Array, alphabet: Al
     const fixed = Math.floor((t + padding) / AES_BLOCK_BYTES) * AES_BLOCK_BYTES;
     let prefixMac = cipher.encryptBlock(p);
     for (let offset = 0; offset < fixed; offset += AES_BLOCK_BYTES) prefixMac = chain(prefixMac, q, offset);
+    const small = options.doubles !== false && modulusV <= BigInt(SMALL_MODULUS_LIMIT);
     const layout: Ff1Layout = {
       u,
       v,
@@ -120,6 +144,9 @@ export function createFf1(cipher: BlockCipher, tweakIn: Uint8Array, alphabet: Al
       d,
       modulusU,
       modulusV,
+      small,
+      smallModulusU: small ? Number(modulusU) : 0,
+      smallModulusV: small ? Number(modulusV) : 0,
       prefixMac: Uint8Array.from(prefixMac),
       tail: q.slice(fixed),
       roundAt: t + padding - fixed,
@@ -159,6 +186,7 @@ export function createFf1(cipher: BlockCipher, tweakIn: Uint8Array, alphabet: Al
     const n = numerals.length;
     assertLengthInDomain(n, minLength, FF1_MAX_LENGTH, CONTEXT);
     const layout = layoutFor(n);
+    if (layout.small) return feistelSmall(layout, [numerals], false)[0]!;
     const { u, v } = layout;
     let a = numRadix(numerals, radix, 0, u);
     let b = numRadix(numerals, radix, u, n);
@@ -177,6 +205,7 @@ export function createFf1(cipher: BlockCipher, tweakIn: Uint8Array, alphabet: Al
     const n = numerals.length;
     assertLengthInDomain(n, minLength, FF1_MAX_LENGTH, CONTEXT);
     const layout = layoutFor(n);
+    if (layout.small) return feistelSmall(layout, [numerals], true)[0]!;
     const { u, v } = layout;
     let a = numRadix(numerals, radix, 0, u);
     let b = numRadix(numerals, radix, u, n);
@@ -190,5 +219,80 @@ export function createFf1(cipher: BlockCipher, tweakIn: Uint8Array, alphabet: Al
     return fromNumerals(strRadix(a, u, radix), alphabet) + fromNumerals(strRadix(b, v, radix), alphabet);
   }
 
-  return Object.freeze({ encrypt, decrypt, radix, minLength, maxLength: FF1_MAX_LENGTH });
+  // Algorithms 7 and 8 on doubles, for many values of one length at once: each round builds every value's
+  // CBC-MAC input blocks side by side and enciphers them in one call (ECB: the blocks stay independent).
+  // INVARIANT: y is only ever used mod radix^m, so y mod radix^m = NUM(S) mod radix^m is computed from the
+  // bytes of S directly; A + (y mod radix^m) < 2 radix^m stays exact.
+  function feistelSmall(layout: Ff1Layout, group: readonly Uint16Array[], decrypting: boolean): string[] {
+    const { u, v, b, d, tail, roundAt, prefixMac, smallModulusU, smallModulusV } = layout;
+    const count = group.length;
+    const n = u + v;
+    const a = new Float64Array(count);
+    const bHalf = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      a[k] = numRadixSmall(group[k]!, radix, 0, u);
+      bHalf[k] = numRadixSmall(group[k]!, radix, u, n);
+    }
+    const blocks = new Uint8Array(count * AES_BLOCK_BYTES);
+    for (let step = 0; step < FF1_ROUNDS; step++) {
+      const round = decrypting ? FF1_ROUNDS - 1 - step : step;
+      const modulus = round % 2 === 0 ? smallModulusU : smallModulusV;
+      // the PRF input's numeral half: B when encrypting, A when decrypting
+      const half = decrypting ? a : bHalf;
+      tail[roundAt] = round;
+      let states: Uint8Array | null = null;
+      for (let offset = 0; offset < tail.length; offset += AES_BLOCK_BYTES) {
+        for (let k = 0; k < count; k++) {
+          writeBytesSmall(half[k]!, b, tail, roundAt + 1);
+          const state = states ?? prefixMac;
+          const from = states === null ? 0 : k * AES_BLOCK_BYTES;
+          const to = k * AES_BLOCK_BYTES;
+          for (let j = 0; j < AES_BLOCK_BYTES; j++) blocks[to + j] = state[from + j]! ^ tail[offset + j]!;
+        }
+        states = cipher.encryptBlocks(blocks);
+      }
+      for (let k = 0; k < count; k++) {
+        const y = numBytesMod(states!, k * AES_BLOCK_BYTES, k * AES_BLOCK_BYTES + d, modulus);
+        if (decrypting) {
+          const c = modDouble(bHalf[k]! - y + modulus, modulus);
+          bHalf[k] = a[k]!;
+          a[k] = c;
+        } else {
+          const c = modDouble(a[k]! + y, modulus);
+          a[k] = bHalf[k]!;
+          bHalf[k] = c;
+        }
+      }
+    }
+    const out = new Array<string>(count);
+    for (let k = 0; k < count; k++)
+      out[k] =
+        fromNumerals(strRadixSmall(a[k]!, u, radix), alphabet) +
+        fromNumerals(strRadixSmall(bHalf[k]!, v, radix), alphabet);
+    return out;
+  }
+
+  function runAll(xs: readonly string[], decrypting: boolean): string[] {
+    return runByLength(
+      xs,
+      alphabet,
+      { minLength, maxLength: FF1_MAX_LENGTH, context: CONTEXT },
+      (n, group) => {
+        const layout = layoutFor(n);
+        if (layout.small) return feistelSmall(layout, group, decrypting);
+        const one = decrypting ? decrypt : encrypt;
+        return group.map((numerals) => one(fromNumerals(numerals, alphabet)));
+      },
+    );
+  }
+
+  return Object.freeze({
+    encrypt,
+    decrypt,
+    encryptAll: (xs: readonly string[]) => runAll(xs, false),
+    decryptAll: (xs: readonly string[]) => runAll(xs, true),
+    radix,
+    minLength,
+    maxLength: FF1_MAX_LENGTH,
+  });
 }

@@ -174,3 +174,35 @@ export function rev(x: NumeralString): Uint16Array {
   for (let i = 0; i < x.length; i++) out[i] = x[x.length - 1 - i]!;
   return out;
 }
+
+/**
+ * NUM_radix(X[start..end)) as a double, for a domain small enough to be exact (radix^(end-start) <= 2^53).
+ */
+export function numRadixSmall(x: NumeralString, radix: number, start: number, end: number): number {
+  let result = 0;
+  for (let i = start; i < end; i++) result = result * radix + x[i]!;
+  return result;
+}
+
+/**
+ * STR^m_radix(x) for a double x with 0 <= x < radix^m <= 2^53, most significant numeral first.
+ */
+export function strRadixSmall(x: number, m: number, radix: number): Uint16Array {
+  const out = new Uint16Array(m);
+  let rest = x;
+  for (let position = m - 1; position >= 0; position--) {
+    // floor division without `%` (see modDouble): a rounded quotient is off by at most one
+    let quotient = Math.floor(rest / radix);
+    let numeral = rest - quotient * radix;
+    if (numeral < 0) {
+      quotient--;
+      numeral += radix;
+    } else if (numeral >= radix) {
+      quotient++;
+      numeral -= radix;
+    }
+    out[position] = numeral;
+    rest = quotient;
+  }
+  return out;
+}
