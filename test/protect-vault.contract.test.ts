@@ -362,6 +362,81 @@ describe.each(backends)('the vault on %s storage', (backend, skip) => {
   });
 });
 
+describe.each(backends)(
+  'random tokens drawn at the same moment by two processes on %s storage',
+  (backend, skip) => {
+    const test = skip ? it.skip : it;
+
+    // Two gateway processes share one database: each checks that its draw is unused, then stores it, and
+    // between the two the other may draw the same token (likely in a small format-preserving domain). The
+    // reservation (`claimTokens`, one INSERT ... ON CONFLICT DO NOTHING) is what decides.
+    test('reserve each token for one caller only, whatever the interleaving', async () => {
+      const first = await freshStorage(backend);
+      let second = first;
+      if (backend === 'postgres') {
+        const url = (pgUrl ?? '').replace(/^(postgres(?:ql)?:\/\/[^/]*\/)[^?]*/, `$1${databases.at(-1)}`);
+        const other = await openVaultStore({ kind: 'postgres', url });
+        opened.push(other);
+        second = other;
+      }
+      const drawn = Array.from({ length: 300 }, (_, i) => `tok_${i % 200}`);
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_, k) =>
+          (k % 2 === 0 ? first : second).claimTokens('acme', drawn.slice(k * 50, k * 50 + 100)),
+        ),
+      );
+      const all = claims.flatMap((c) => [...c]);
+      expect(new Set(all).size).toBe(all.length);
+      expect(new Set(all)).toEqual(new Set(drawn));
+      expect((await first.claimTokens('other-tenant', ['tok_1'])).has('tok_1')).toBe(true);
+    });
+
+    test('a vault redraws a token another process reserved between its check and its write', async () => {
+      const storage = await freshStorage(backend);
+      const preempted: string[] = [];
+      // the other process reserves exactly what this one drew, right before this one's reservation
+      const racing: VaultStorage = {
+        ...storage,
+        claimTokens: async (tenant, tokens) => {
+          if (preempted.length === 0) {
+            preempted.push(...tokens);
+            await storage.claimTokens(tenant, tokens);
+          }
+          return storage.claimTokens(tenant, tokens);
+        },
+      };
+      for (const method of [
+        'getKeys',
+        'insertKey',
+        'takenTokens',
+        'putTokens',
+        'findToken',
+        'recordAccess',
+      ] as const)
+        (racing as unknown as Record<string, unknown>)[method] = (
+          storage[method] as (...a: unknown[]) => unknown
+        ).bind(storage);
+      const vault = makeVault(racing, { ring: createKeyRing(random(32), 't0') });
+      const values = ['+86 138 0013 8000', '+86 139 0013 8001', '+86 137 0013 8002'];
+      const tokens = await vault
+        .tokeniser('acme', 'default')
+        .tokenise(values.map((v, i) => req(v, { subject: `C-${i}` })));
+      expect(preempted).toHaveLength(3);
+      for (const t of tokens) expect(preempted).not.toContain(t);
+      for (const [i, token] of tokens.entries()) {
+        const back = await vault.detokenize({
+          tenant: 'acme',
+          token,
+          role: 'tester',
+          purpose: 'essential',
+          actor: 't',
+        });
+        expect(back.value).toBe(values[i]);
+      }
+    });
+  },
+);
+
 describe('the key file', () => {
   it('round-trips, and reports every problem without key bytes', () => {
     const ring = rotateKeyRing(

@@ -33,6 +33,11 @@ export interface VaultDatabase {
     ciphertext: Bytes;
     created_at: string;
   };
+  /** Random tokens reserved before they are stored: the one place where two processes' draws meet. */
+  vault_token_claims: {
+    tenant: string;
+    token: string;
+  };
   /** Every detokenisation (granted or refused), erasure and re-wrapping. Never updated or deleted. */
   vault_access: {
     id: string;
@@ -95,6 +100,13 @@ export async function createVaultTables(db: Kysely<any>): Promise<void> {
     .columns(['tenant', 'subject_ref'])
     .execute();
   await db.schema
+    .createTable('vault_token_claims')
+    .ifNotExists()
+    .addColumn('tenant', 'text', (c) => c.notNull())
+    .addColumn('token', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('vault_token_claims_pk', ['tenant', 'token'])
+    .execute();
+  await db.schema
     .createTable('vault_access')
     .ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -123,6 +135,7 @@ export async function createVaultTables(db: Kysely<any>): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: as createVaultTables
 export async function dropVaultTables(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('vault_access').ifExists().execute();
+  await db.schema.dropTable('vault_token_claims').ifExists().execute();
   await db.schema.dropTable('vault_tokens').ifExists().execute();
   await db.schema.dropTable('vault_keys').ifExists().execute();
 }
@@ -245,6 +258,21 @@ export function createVaultStorage(db: Kysely<VaultDatabase>): VaultStorage {
           for (const r of rows) taken.add(r.token);
         }
         return taken;
+      }),
+    claimTokens: (tenant, tokens) =>
+      guard('reserving tokens', async () => {
+        const claimed = new Set<string>();
+        for (const part of chunks([...new Set(tokens)], IN_CHUNK)) {
+          if (part.length === 0) continue;
+          const rows = await db
+            .insertInto('vault_token_claims')
+            .values(part.map((token) => ({ tenant, token })))
+            .onConflict((oc) => oc.columns(['tenant', 'token']).doNothing())
+            .returning('token')
+            .execute();
+          for (const r of rows) claimed.add(r.token);
+        }
+        return claimed;
       }),
     putTokens: (rows) =>
       guard('storing tokens', async () => {

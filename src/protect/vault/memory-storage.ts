@@ -8,6 +8,7 @@ import type { AccessRecord, StoredKey, StoredToken, VaultStorage } from './vault
 export function createMemoryVaultStorage(): VaultStorage {
   const keys = new Map<string, StoredKey>();
   const tokens = new Map<string, Map<string, StoredToken>>();
+  const claims = new Set<string>();
   const access: AccessRecord[] = [];
   const keyId = (tenant: string, subjectRef: string) => `${tenant}\u0000${subjectRef}`;
   const tokenId = (tenant: string, token: string) => `${tenant}\u0000${token}`;
@@ -29,6 +30,16 @@ export function createMemoryVaultStorage(): VaultStorage {
     },
     async takenTokens(tenant, list) {
       return new Set(list.filter((t) => (tokens.get(tokenId(tenant, t))?.size ?? 0) > 0));
+    },
+    async claimTokens(tenant, list) {
+      const mine = new Set<string>();
+      for (const t of list) {
+        const id = tokenId(tenant, t);
+        if (claims.has(id)) continue;
+        claims.add(id);
+        mine.add(t);
+      }
+      return mine;
     },
     async putTokens(rows) {
       for (const row of rows) {

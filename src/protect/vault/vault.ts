@@ -236,6 +236,14 @@ export function createVault(options: VaultOptions): Vault {
               pending.map((i) => tokens[i]!),
             );
             for (const i of pending) if (taken.has(tokens[i]!)) clash.add(i);
+            // Another process may draw the same token between the check and the write: the reservation
+            // is what decides, atomically in the storage; the check above only spares reservations.
+            const fresh = pending.filter((i) => !clash.has(i));
+            const claimed = await storage.claimTokens(
+              name,
+              fresh.map((i) => tokens[i]!),
+            );
+            for (const i of fresh) if (!claimed.has(tokens[i]!)) clash.add(i);
             pending = [...clash];
             for (const i of pending) tokens[i] = mint(requests[i]!, t.keys);
           }

@@ -61,6 +61,12 @@ export interface VaultStorage {
   insertKey(key: StoredKey): Promise<StoredKey>;
   /** The tokens among these that are already issued in the tenant (for any subject). */
   takenTokens(tenant: string, tokens: readonly string[]): Promise<Set<string>>;
+  /**
+   * Reserves random tokens for the tenant, atomically across every process sharing the storage: returns
+   * those this call reserved; a token reserved before (by anyone) is not returned and must be redrawn.
+   * Reservations are never released: a random token is drawn, not derived from data, so it holds nothing.
+   */
+  claimTokens(tenant: string, tokens: readonly string[]): Promise<Set<string>>;
   /** Stores token rows; a row whose (tenant, token, subjectRef) exists is left unchanged. */
   putTokens(rows: readonly StoredToken[]): Promise<void>;
   /** Every row of a token (a deterministic token has one per subject that has the value). */
