@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
-import { runKeysRotate } from '../src/cli/keys-command.js';
+import { loadKeyRing, runKeysRetire, runKeysRotate, writeKeyFile } from '../src/cli/keys-command.js';
 import { runProtect } from '../src/cli/protect-command.js';
 import { runVault } from '../src/cli/vault-command.js';
+import { rotateKeyRing } from '../src/protect/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FIXTURE = join(ROOT, 'bench/protect/orders.ndjson');
@@ -139,11 +140,36 @@ describe('customs vault and customs keys rotate', () => {
     );
     expect((await vault({ role: 'customs_broker' })).code).toBe(2);
 
+    const early = capture(cwd);
+    expect(await runKeysRetire({ data: '.customs', version: ['1'] }, early.io)).not.toBe(0);
+    expect(early.err()).toContain('--version 1: it is the current version; run `customs keys rotate` first');
+    // a new version in the file but nothing re-wrapped yet (a rotation cut short): version 1 is still needed
+    const dataDir = join(cwd, '.customs');
+    writeKeyFile(dataDir, rotateKeyRing(loadKeyRing({ dataDir }), new Uint8Array(32).fill(9), 'now'));
+    const inUse = capture(cwd);
+    expect(await runKeysRetire({ data: '.customs' }, inUse.io)).toBe(1);
+    expect(inUse.err()).toContain(
+      'version 1 still wraps 3 data keys; run `customs keys rotate` to re-wrap them, then retire',
+    );
+
     const r = capture(cwd);
     expect(await runKeysRotate({ data: '.customs' }, r.io)).toBe(0);
-    expect(r.out()).toContain('master key: version 2 is current (versions kept: 1, 2)');
-    expect(r.out()).toMatch(/data keys: 3 re-wrapped under version 2; by version: 2: 3/);
+    expect(r.out()).toContain('master key: version 3 is current (versions kept: 1, 2, 3)');
+    expect(r.out()).toMatch(/data keys: 3 re-wrapped under version 3; by version: 3: 3/);
     expect((await vault(granted)).out).toBe('11010519491231002X\n');
+
+    // the old master key goes once nothing is wrapped by it; tokens keep resolving without it
+    const retire = capture(cwd);
+    expect(await runKeysRetire({ data: '.customs' }, retire.io)).toBe(0);
+    expect(retire.out()).toBe('master key: retired versions 1, 2 (versions kept: 3)\n');
+    expect(JSON.parse(readFileSync(join(cwd, '.customs', 'keys.json'), 'utf8')).keys).toHaveLength(1);
+    expect((await vault(granted)).out).toBe('11010519491231002X\n');
+    const again = capture(cwd);
+    expect(await runKeysRetire({ data: '.customs' }, again.io)).toBe(0);
+    expect(again.out()).toBe('master key: nothing to retire (versions kept: 3)\n');
+    const unknown = capture(cwd);
+    expect(await runKeysRetire({ data: '.customs', version: ['1'] }, unknown.io)).toBe(2);
+    expect(unknown.err()).toContain('--version 1: no such master key version (versions: 3)');
 
     const f = await vault({}, 'forget', 'C-88231');
     expect(f.out).toContain('data key deleted; 2 tokens no longer resolve');

@@ -26,6 +26,7 @@ import {
   ProtectError,
   parseKeyFile,
   parseKeyRingVariable,
+  retireKeyVersions,
   rotateKeyRing,
 } from '../protect/index.js';
 import { DataCustomsError } from '../shared/errors.js';
@@ -195,6 +196,84 @@ export async function runKeysRotate(options: KeysRotateOptions, io: CliIo): Prom
   } catch (err) {
     if (err instanceof DataCustomsError) {
       io.err(`customs keys rotate: ${err.message}\n`);
+      return exitCodeFor(err.code);
+    }
+    throw err;
+  }
+}
+
+/** Options of `customs keys retire`. */
+export interface KeysRetireOptions {
+  readonly data: string;
+  readonly db?: string;
+  /** The versions to retire; default: every version but the current one that no data key uses. */
+  readonly version?: readonly string[];
+}
+
+/**
+ * `customs keys retire`: removes old master key versions from the key file once no stored data key is
+ * wrapped by them (after `customs keys rotate` has re-wrapped them all), so a leaked old master key stops
+ * mattering. Refuses the current version and any version still in use, naming how many data keys use it.
+ * A gateway that still holds the old file keeps working: every data key it reads is wrapped by a version
+ * the new file keeps.
+ */
+export async function runKeysRetire(options: KeysRetireOptions, io: CliIo): Promise<number> {
+  try {
+    const dataDir = resolve(io.cwd, options.data);
+    const fromVariable = (process.env[MASTER_KEY_VARIABLE] ?? '').trim() !== '';
+    const ring = loadKeyRing({ dataDir });
+    const asked = (options.version ?? []).map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new DataCustomsError('DC_USAGE', `--version ${v}: expected a key version (1, 2, ...)`);
+      if (!ring.keys.has(n))
+        throw new DataCustomsError(
+          'DC_USAGE',
+          `--version ${n}: no such master key version (versions: ${[...ring.keys.keys()].sort((a, b) => a - b).join(', ')})`,
+        );
+      if (n === ring.current)
+        throw new DataCustomsError(
+          'DC_USAGE',
+          `--version ${n}: it is the current version; run \`customs keys rotate\` first`,
+        );
+      return n;
+    });
+    const { openVaultStore } = await import('../store/vault-store.js');
+    const { storeLocationOf } = await import('./protect-command.js');
+    const storage = await openVaultStore(storeLocationOf(options, io.cwd));
+    let counts: Map<number, number>;
+    try {
+      counts = await storage.countKeysByVersion();
+    } finally {
+      await storage.close();
+    }
+    const candidates = asked.length > 0 ? asked : [...ring.keys.keys()].filter((v) => v !== ring.current);
+    const inUse = candidates.filter((v) => (counts.get(v) ?? 0) > 0);
+    if (inUse.length > 0)
+      throw new ProtectError(
+        'DC_PROTECT_KEYS',
+        `${inUse.map((v) => `version ${v} still wraps ${counts.get(v)} data key${counts.get(v) === 1 ? '' : 's'}`).join('; ')}; run \`customs keys rotate\` to re-wrap them, then retire`,
+      );
+    const retired = candidates.sort((a, b) => a - b);
+    if (retired.length === 0) {
+      io.out(`master key: nothing to retire (versions kept: ${ring.current})\n`);
+      return EXIT.ok;
+    }
+    if (fromVariable) {
+      io.out(
+        `master key: versions ${retired.join(', ')} wrap no data key; remove them from ${MASTER_KEY_VARIABLE}\n`,
+      );
+      return EXIT.ok;
+    }
+    const after = retireKeyVersions(ring, retired);
+    writeKeyFile(dataDir, after);
+    io.out(
+      `master key: retired version${retired.length === 1 ? '' : 's'} ${retired.join(', ')} (versions kept: ${[...after.keys.keys()].sort((a, b) => a - b).join(', ')})\n`,
+    );
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof DataCustomsError) {
+      io.err(`customs keys retire: ${err.message}\n`);
       return exitCodeFor(err.code);
     }
     throw err;

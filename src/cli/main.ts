@@ -188,6 +188,16 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
       exit(await runKeysRotate(opts, io));
     });
   keys
+    .command('retire')
+    .description('remove old master key versions that no data key uses any more (after rotate)')
+    .option('--version <n...>', 'versions to retire (default: every one no data key uses)')
+    .option('--data <dir>', 'data directory', './.customs')
+    .option('--db <url>', 'PostgreSQL URL')
+    .action(async (opts) => {
+      const { runKeysRetire } = await import('./keys-command.js');
+      exit(await runKeysRetire(opts, io));
+    });
+  keys
     .command('create')
     .description('create an API key; prints the key on standard output and nothing else')
     .requiredOption('--role <role>', 'admin, operator, auditor or regulator')

@@ -13,6 +13,7 @@ export {
   KEY_FILE_KIND,
   parseKeyFile,
   parseKeyRingVariable,
+  retireKeyVersions,
   rotateKeyRing,
 } from './keys.js';
 export type { FpeAlgorithm, FpeField, FpeFieldOptions } from './operators/fpe-field.js';

@@ -65,6 +65,21 @@ export function rotateKeyRing(ring: KeyRing, key: Uint8Array, createdAt: string)
   return { current: version, keys, created };
 }
 
+/**
+ * The ring without the given versions: what `customs keys retire` writes once no data key is wrapped by
+ * them. The current version is never retired.
+ */
+export function retireKeyVersions(ring: KeyRing, versions: Iterable<number>): KeyRing {
+  const keys = new Map(ring.keys);
+  const created = new Map(ring.created);
+  for (const v of versions) {
+    if (v === ring.current) throw new ProtectError('DC_PROTECT_KEYS', `key ring: version ${v} is current`);
+    keys.delete(v);
+    created.delete(v);
+  }
+  return { current: ring.current, keys, created };
+}
+
 /** The key file's kind marker. */
 export const KEY_FILE_KIND = 'data-customs-master-keys';
 
