@@ -17,6 +17,7 @@ import { principalOf } from './auth.js';
 import { ProblemsError } from './errors.js';
 import { depthError } from './json-depth.js';
 import type { GatewayMetrics } from './metrics.js';
+import { resolveTransferFlow } from './registry.js';
 import { ErrorSchema } from './schemas.js';
 import { crossedFractions, type ThresholdAlerts } from './threshold-alerts.js';
 
@@ -263,8 +264,17 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         return reply.code(404).send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no flow ${id}` } });
       const now = deps.clock.now();
       const day = now.toISOString().slice(0, 10) as IsoDate;
-      // The law of the day of the transfer applies, not the date the flow was declared for.
-      const declared: Flow = { ...record.flow, date: day };
+      // The law of the day of the transfer applies, not the date the flow was declared for; so do the
+      // certifications and contracts of a registry recipient that day.
+      const registry = await resolveTransferFlow(deps.store, tenant, { ...record.flow, date: day });
+      if (registry.missing !== null)
+        throw new ProblemsError(
+          'DC_TRANSFER_REFUSED',
+          `refused before any record left: recipient ${registry.missing} is not in the recipients registry`,
+          [],
+          422,
+        );
+      const declared: Flow = registry.flow;
 
       // 1. Inspect: the categories the batch carries, by the declared mapping; undeclared ones refuse.
       const mapped = Object.entries(body.fields ?? {});
@@ -342,6 +352,9 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         taxonomy: deps.taxonomy,
         lists: deps.lists,
       });
+      const explain = registry.explainer(first, (f) =>
+        evaluate(f, { rulebooks: deps.rulebooks, taxonomy: deps.taxonomy, lists: deps.lists }),
+      );
       const counters = activeCounters(declared, first, deps);
       const windows = counters.map((c) => ({
         counter: counterKey(declared, c.id),
@@ -399,11 +412,9 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
           }
           const subjects = liveSubjects(declared.subjects, counters, live, distinct.length);
           const flow: Flow = { ...declared, subjects };
-          const verdict = evaluate(flow, {
-            rulebooks: deps.rulebooks,
-            taxonomy: deps.taxonomy,
-            lists: deps.lists,
-          });
+          const verdict = explain(
+            evaluate(flow, { rulebooks: deps.rulebooks, taxonomy: deps.taxonomy, lists: deps.lists }),
+          );
           if (verdict.verdict === 'mechanism_required' || verdict.verdict === 'prohibited')
             return { refused: true as const, verdict, live };
 
@@ -500,7 +511,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         return reply.code(422).send({
           error: {
             code: 'DC_TRANSFER_REFUSED',
-            message: `refused before any record left: ${missing.join('; ')}${crossed.length ? `; ${crossed.join('; ')}` : ''}`,
+            message: `refused before any record left: ${[...missing, ...crossed, ...registry.notes].join('; ')}`,
           },
           verdict: outcome.verdict,
         });
