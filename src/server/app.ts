@@ -19,6 +19,7 @@ import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
 import { createServerMetrics, installMetrics } from './metrics.js';
 import { protectRoutes } from './protect-routes.js';
+import { quarantineRoutes } from './quarantine.js';
 import { installRateLimit } from './rate-limit.js';
 import { recipientRoutes } from './recipient-routes.js';
 import { registryLookup } from './registry.js';
@@ -454,6 +455,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       ...(deps.scanner ? { scanner: deps.scanner } : {}),
     }),
   );
+  await app.register(async (scope) => quarantineRoutes(scope, { store: deps.store }));
   if (deps.ledger) {
     await app.register(ledgerRoutes, {
       ledger: deps.ledger.store,
