@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { validFlowArbitrary } from '../../test/arbitraries.js';
 import { loadBundledTaxonomy } from '../bundled/bundled-data.js';
 import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
@@ -394,5 +395,47 @@ describe('checkFlow with a registry reference', () => {
     const { recipient: _, ...rest } = FR_TO_REF('x');
     const checked = checkFlow({ ...rest, recipient: { name: 'X' } }, { taxonomy, today: day('2026-11-29') });
     expect(checked.problems.map((p) => p.message)).toEqual(['missing required property `country`']);
+  });
+
+  it('normalises any valid flow the same with its recipient inline or as a reference to an equal entry (property)', () => {
+    fc.assert(
+      fc.property(validFlowArbitrary(taxonomy), (declared) => {
+        const inline = checkFlow(declared, { taxonomy, today: day('2026-11-29') });
+        if (!inline.ok) return;
+        const r = inline.flow.recipient;
+        const e = entryOf({
+          id: 'the-recipient',
+          name: r.name,
+          country: r.country,
+          headquarters: r.headquarters,
+          ...(r.owned_by !== null ? { owned_by: r.owned_by } : {}),
+          role: r.role,
+          relation: r.relation,
+          authority: r.authority,
+          certifications: r.certifications.map((id) => ({ id, from: '2000-01-01' })),
+        });
+        const byRef = checkFlow(
+          { ...declared, recipient: { ref: 'the-recipient' } },
+          { taxonomy, today: day('2026-11-29'), recipients: registryOf(e) },
+        );
+        expect(byRef.ok).toBe(true);
+        if (!byRef.ok) return;
+        expect(byRef.flow.recipient_ref).toBe('the-recipient');
+        const { recipient_ref: _, ...rest } = byRef.flow;
+        const resolved = evaluateWithRegistry(rest as Flow, undefined, { rulebooks: [], taxonomy });
+        expect(resolved.flow.recipient.country).toBe(r.country);
+        const applied = evaluateWithRegistry(
+          byRef.flow,
+          { entry: e, version: 1 },
+          { rulebooks: [], taxonomy },
+        ).flow;
+        expect({ ...applied.recipient, covered_person: undefined }).toEqual({
+          ...r,
+          covered_person: undefined,
+        });
+        expect(applied.safeguards).toEqual(inline.flow.safeguards);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -120,7 +120,11 @@ export function resolveRecipient(
         relation: entry.relation,
         certifications: [...certs],
         authority: entry.authority,
-        covered_person: entry.covered_person || flow.recipient.covered_person === true,
+        // The registry decides for a reference; an inline recipient's own `covered_person: true` stays.
+        covered_person:
+          flow.recipient_ref !== undefined
+            ? entry.covered_person
+            : entry.covered_person || flow.recipient.covered_person === true,
       },
       safeguards: [...safeguards],
     },
