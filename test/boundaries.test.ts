@@ -36,6 +36,7 @@ const ALLOWED: Record<string, string[]> = {
   counting: ['shared', 'geo'],
   sandbox: ['shared'],
   reports: ['shared', 'geo', 'taxonomy', 'flow', 'rules'],
+  recipients: ['shared', 'geo', 'taxonomy', 'flow', 'rules'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,15 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { loadBundledTaxonomy } from '../bundled/bundled-data.js';
 import { loadBundledRulebooks } from '../bundled/bundled-rulebooks.js';
 import { formatOf, readFlowSources } from '../files/flow-files.js';
-import { parseFlow } from '../flow/index.js';
+import { parseFlow, type RecipientLookup, STARTER_MECHANISM_IDS } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
 import {
-  type EvaluateOptions,
-  evaluate,
-  type JurisdictionVerdict,
-  type Verdict,
-  whatIf,
-} from '../rules/index.js';
+  evaluateWithRegistry,
+  parseRecipientList,
+  type RecipientEntry,
+  type RegistryResolution,
+} from '../recipients/index.js';
+import type { CompiledRulebook, EvaluateOptions, JurisdictionVerdict, Verdict } from '../rules/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
 import { EXIT } from './exit-codes.js';
@@ -22,6 +24,8 @@ export interface CheckOptions {
   readonly lang?: string;
   readonly whatIf?: boolean;
   readonly trace?: boolean;
+  /** A YAML or JSON list of recipients-registry entries, for flows whose recipient is `{ ref }`. */
+  readonly recipients?: string;
 }
 
 /** The exit code for an overall verdict: 0 allowed or conditional, 3 a mechanism is missing, 4 prohibited. */
@@ -55,6 +59,7 @@ const LABEL = {
     gaps: 'Gaps (not decided; never allowed silently)',
     evaluated: 'Evaluated',
     flow: 'Flow',
+    registry: 'Recipients registry',
   },
   zh: {
     verdict: {
@@ -79,6 +84,7 @@ const LABEL = {
     gaps: '缺口（无法判断，绝不默认允许）',
     evaluated: '评估依据',
     flow: '数据流',
+    registry: '接收方登记册',
   },
 } as const;
 
@@ -113,6 +119,13 @@ export function formatVerdict(verdict: Verdict, flowId: string, lang: 'en' | 'zh
   if (verdict.conflicts.length > 0)
     lines.push(`${l.conflicts}:`, ...verdict.conflicts.map((c) => `  - ${c.text[lang]}`), '');
   if (verdict.gaps.length > 0) lines.push(`${l.gaps}:`, ...verdict.gaps.map((g) => `  - ${g}`), '');
+  const registry = (verdict as Verdict & { registry?: RegistryResolution }).registry;
+  if (registry !== undefined)
+    lines.push(
+      `${l.registry}: ${registry.recipient} (${registry.date})`,
+      ...registry.notes.map((n) => `  - ${n}`),
+      '',
+    );
   if (verdict.what_if && verdict.what_if.length > 0)
     lines.push(`${l.whatIf}:`, ...verdict.what_if.map((w) => `  - ${w.text[lang]}`), '');
   const hashes = Object.entries(verdict.evaluated.rulebooks).map(([j, h]) => `${j} ${h.slice(0, 12)}`);
@@ -140,27 +153,70 @@ export async function runCheck(path: string, options: CheckOptions, io: CliIo): 
     text = sources[0]?.text ?? '';
     name = path;
   }
+  const rulebooks = loadBundledRulebooks();
+  let entries: readonly RecipientEntry[] | undefined;
+  if (options.recipients !== undefined) {
+    const read = await readRecipientsFile(options.recipients, rulebooks, io);
+    if (!read.ok) return EXIT.invalid;
+    entries = read.entries;
+  }
   const checked = parseFlow(text, formatOf(name, text), {
     taxonomy,
     today: io.today() as IsoDate,
     file: name,
+    ...(entries !== undefined ? { recipients: lookupOf(entries) } : {}),
   });
   if (!checked.ok) {
     for (const p of checked.problems) io.out(`${formatProblem(p)}\n`);
     return EXIT.invalid;
   }
   const evalOptions: EvaluateOptions = {
-    rulebooks: loadBundledRulebooks(),
+    rulebooks,
     taxonomy,
     lists: loadListsForEvaluation(),
     lang,
     fullTrace: options.trace ?? false,
   };
-  const verdict = evaluate(checked.flow, evalOptions);
-  const full: Verdict =
-    options.whatIf === false ? verdict : { ...verdict, what_if: whatIf(checked.flow, verdict, evalOptions) };
+  const ref = checked.flow.recipient_ref;
+  const entry = ref === undefined ? undefined : entries?.find((e) => e.id === ref);
+  const { verdict: full } = evaluateWithRegistry(
+    checked.flow,
+    entry === undefined ? undefined : { entry, version: null },
+    evalOptions,
+    { whatIf: options.whatIf !== false },
+  );
   io.out(
     options.json ? `${JSON.stringify(full, null, 2)}\n` : formatVerdict(full, checked.flow.id ?? name, lang),
   );
   return exitCodeForVerdict(full.verdict);
+}
+
+/** A recipients-registry lookup over the entries of a `--recipients` file. */
+export function lookupOf(entries: readonly RecipientEntry[]): RecipientLookup {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  return { get: (id) => byId.get(id), ids: () => [...byId.keys()] };
+}
+
+/**
+ * Reads a `--recipients` file (YAML or JSON list of registry entries); prints each problem as
+ * `file:line:col: path: message` and answers ok false when there is an error.
+ */
+export async function readRecipientsFile(
+  path: string,
+  rulebooks: readonly CompiledRulebook[],
+  io: CliIo,
+): Promise<{ ok: true; entries: readonly RecipientEntry[] } | { ok: false }> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, path), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    io.err(`customs: --recipients ${path}: ${code === 'ENOENT' ? 'no such file' : 'cannot be read'}\n`);
+    return { ok: false };
+  }
+  const mechanisms = new Set<string>(STARTER_MECHANISM_IDS);
+  for (const rb of rulebooks) for (const id of rb.mechanisms.keys()) mechanisms.add(id);
+  const read = parseRecipientList(text, formatOf(path, text), { file: path, mechanisms });
+  for (const p of read.problems) io.out(`${formatProblem(p)}\n`);
+  return read.ok ? { ok: true, entries: read.entries } : { ok: false };
 }

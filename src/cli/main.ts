@@ -35,6 +35,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .argument('<flow...>', 'flow files or folders')
     .option('--json', 'print the results as JSON')
     .option('-q, --quiet', 'print only problems')
+    .option(
+      '--recipients <file>',
+      'a YAML or JSON list of recipients-registry entries, for recipients { ref: id }',
+    )
     .action(async (paths: string[], opts) => exit(await runValidate(paths, opts, io)));
 
   registerScanCommand(program, io, exit);
@@ -49,6 +53,10 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', 'language of the explanation').choices(['en', 'zh']).default('en'))
     .option('--no-what-if', 'skip the variants that say what would change the verdict')
     .option('--trace', 'record every rule tested in the trace')
+    .option(
+      '--recipients <file>',
+      'a YAML or JSON list of recipients-registry entries, for a flow whose recipient is { ref: id }',
+    )
     .action(async (path: string, opts) => {
       const { runCheck } = await import('./check-command.js');
       exit(await runCheck(path, opts, io));

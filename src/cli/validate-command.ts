@@ -1,6 +1,6 @@
 import { loadBundledTaxonomy } from '../bundled/bundled-data.js';
 import { type FlowSource, formatOf, readFlowSources } from '../files/flow-files.js';
-import { parseFlow } from '../flow/index.js';
+import { parseFlow, type RecipientLookup } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
 import { formatProblem, type Problem } from '../shared/problem.js';
 import { EXIT } from './exit-codes.js';
@@ -10,6 +10,8 @@ import type { CliIo } from './io.js';
 export interface ValidateOptions {
   readonly json?: boolean;
   readonly quiet?: boolean;
+  /** A YAML or JSON list of recipients-registry entries, for flows whose recipient is `{ ref }`. */
+  readonly recipients?: string;
 }
 
 /** `customs validate FLOW...`: checks flow declarations; exit 0 when all are valid, 1 when any is not. */
@@ -19,6 +21,14 @@ export async function runValidate(
   io: CliIo,
 ): Promise<number> {
   const taxonomy = loadBundledTaxonomy();
+  let recipients: RecipientLookup | undefined;
+  if (options.recipients !== undefined) {
+    const { loadBundledRulebooks } = await import('../bundled/bundled-rulebooks.js');
+    const { lookupOf, readRecipientsFile } = await import('./check-command.js');
+    const read = await readRecipientsFile(options.recipients, loadBundledRulebooks(), io);
+    if (!read.ok) return EXIT.invalid;
+    recipients = lookupOf(read.entries);
+  }
   const fromFiles = await readFlowSources(
     paths.filter((p) => p !== '-'),
     io.cwd,
@@ -38,6 +48,7 @@ export async function runValidate(
       taxonomy,
       today: io.today() as IsoDate,
       file: source.name,
+      ...(recipients !== undefined ? { recipients } : {}),
     });
     results.push({ file: source.name, valid: checked.ok, problems: [...checked.problems] });
   }

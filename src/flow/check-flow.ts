@@ -7,8 +7,8 @@ import type { DocPath, Problem } from '../shared/problem.js';
 import { suggestKey } from '../shared/suggest.js';
 import type { Taxonomy } from '../taxonomy/taxonomy.js';
 import type { CategoryKey, PurposeKey, SubjectKindKey } from '../taxonomy/types.js';
-import type { Flow, MechanismId, TargetCode } from './flow.types.js';
-import { FlowSchema } from './flow-schema.js';
+import type { Flow, MechanismId, RecipientLookup, RecipientParty, TargetCode } from './flow.types.js';
+import { FlowSchemaInline, FlowSchemaRef } from './flow-schema.js';
 import { STARTER_MECHANISM_IDS, STARTER_MECHANISM_PREFIXES } from './mechanism-ids.js';
 
 /** What checking a flow needs: the taxonomy, the date to assume when the flow has none, and where it came from. */
@@ -20,6 +20,11 @@ export interface CheckFlowOptions {
   readonly file?: string;
   /** Known mechanism ids (default: the starter catalogue of DESIGN.md). */
   readonly mechanisms?: ReadonlySet<string>;
+  /**
+   * The recipients registry, for a declaration whose recipient is `{ ref: id }`; without it such a
+   * declaration is not valid (the recipient's country and role cannot be known).
+   */
+  readonly recipients?: RecipientLookup;
 }
 
 /** The outcome of checking a flow: the normalised flow and its warnings, or every problem found. */
@@ -27,7 +32,16 @@ export type FlowCheck =
   | { readonly ok: true; readonly flow: Flow; readonly problems: readonly Problem[] }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
-const checkSchema = compileSchema(FlowSchema);
+// One checker per recipient form, chosen by the presence of `ref`: a union would report the other
+// form's mismatches too (an inline recipient `missing ref`).
+const checkInline = compileSchema(FlowSchemaInline);
+const checkRef = compileSchema(FlowSchemaRef);
+
+/** True when a declaration's recipient is a registry reference (`{ ref: id }`). */
+const isRecipientRef = (raw: Record<string, unknown>): boolean => {
+  const r = raw.recipient;
+  return r !== null && typeof r === 'object' && !Array.isArray(r) && 'ref' in r;
+};
 
 /**
  * Parses a flow declaration from YAML or JSON text and checks it, with each problem located by line,
@@ -84,11 +98,13 @@ export function checkFlow(value: unknown, options: CheckFlowOptions, doc?: Locat
     return { ok: false, problems };
   }
   const raw = value as Record<string, unknown>;
+  const byRef = isRecipientRef(raw);
+  const schema = byRef ? FlowSchemaRef : FlowSchemaInline;
 
   // 1. Shape, from the published JSON Schema.
-  for (const v of checkSchema(value)) {
+  for (const v of (byRef ? checkRef : checkInline)(value)) {
     if (v.keyword === 'additionalProperties' && v.property !== undefined) {
-      const allowed = propertiesAt(v.path.slice(0, -1));
+      const allowed = propertiesAt(schema, v.path.slice(0, -1));
       const guess = suggestKey(v.property, allowed);
       add(v.path, `unknown property \`${v.property}\`${guess ? ` — did you mean ${guess}?` : ''}`, {
         atKey: true,
@@ -138,9 +154,32 @@ export function checkFlow(value: unknown, options: CheckFlowOptions, doc?: Locat
   country(['exporter', 'country']);
   countries(['exporter', 'establishments']);
   countries(['exporter', 'targets'], true);
-  country(['recipient', 'country']);
-  country(['recipient', 'headquarters']);
-  country(['recipient', 'owned_by']);
+  let party: RecipientParty | undefined;
+  if (byRef) {
+    const ref = getAt(raw, ['recipient', 'ref']);
+    if (typeof ref === 'string') {
+      if (options.recipients === undefined) {
+        add(
+          ['recipient', 'ref'],
+          `recipient \`${ref}\` refers to the recipients registry, and none was given: pass --recipients FILE, or declare the flow through the API with a key`,
+        );
+      } else {
+        party = options.recipients.get(ref);
+        if (party === undefined) {
+          const guess = suggestKey(ref, options.recipients.ids());
+          add(
+            ['recipient', 'ref'],
+            `no recipient \`${ref}\` in the recipients registry${guess ? ` — did you mean ${guess}?` : ''}`,
+            guess ? { suggestion: guess } : {},
+          );
+        }
+      }
+    }
+  } else {
+    country(['recipient', 'country']);
+    country(['recipient', 'headquarters']);
+    country(['recipient', 'owned_by']);
+  }
   arrayAt(raw, ['route']).forEach((_, i) => {
     country(['route', i, 'country']);
   });
@@ -234,7 +273,7 @@ export function checkFlow(value: unknown, options: CheckFlowOptions, doc?: Locat
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
 
   // 3. Normalise: defaults filled, codes upper-cased, region groups expanded on the flow's date.
-  const flow = normalise(raw, options);
+  const flow = normalise(raw, options, party);
   const everyCountry = new Set([
     flow.exporter.country,
     flow.recipient.country,
@@ -248,7 +287,7 @@ export function checkFlow(value: unknown, options: CheckFlowOptions, doc?: Locat
   return { ok: true, flow, problems };
 }
 
-function normalise(raw: Record<string, unknown>, options: CheckFlowOptions): Flow {
+function normalise(raw: Record<string, unknown>, options: CheckFlowOptions, party?: RecipientParty): Flow {
   // INVARIANT: called only when the schema and the semantic checks found no error, so every field
   // has the type the schema gives it and every code and key resolves.
   const d = raw as unknown as DeclaredFlow;
@@ -281,16 +320,34 @@ function normalise(raw: Record<string, unknown>, options: CheckFlowOptions): Flo
       targets,
       role: ex.role ?? 'controller',
     },
-    recipient: {
-      name: rc.name,
-      country: up(rc.country),
-      headquarters: up(rc.headquarters ?? rc.country),
-      owned_by: rc.owned_by === undefined ? null : up(rc.owned_by),
-      role: rc.role ?? 'controller',
-      relation: rc.relation ?? 'third_party',
-      certifications: [...new Set<string>(rc.certifications ?? [])] as Flow['recipient']['certifications'],
-      authority: rc.authority ?? false,
-    },
+    // A registry reference takes the entry's parties fields; its certifications depend on the day and are
+    // applied at each evaluation (none here, so that an unresolved flow never counts on them).
+    recipient:
+      party !== undefined
+        ? {
+            name: party.name,
+            country: party.country,
+            headquarters: party.headquarters,
+            owned_by: party.owned_by,
+            role: party.role,
+            relation: party.relation,
+            certifications: [],
+            authority: party.authority,
+            covered_person: party.covered_person,
+          }
+        : {
+            name: rc.name,
+            country: up(rc.country),
+            headquarters: up(rc.headquarters ?? rc.country),
+            owned_by: rc.owned_by === undefined ? null : up(rc.owned_by),
+            role: rc.role ?? 'controller',
+            relation: rc.relation ?? 'third_party',
+            certifications: [
+              ...new Set<string>(rc.certifications ?? []),
+            ] as Flow['recipient']['certifications'],
+            authority: rc.authority ?? false,
+            ...(rc.covered_person !== undefined ? { covered_person: rc.covered_person } : {}),
+          },
     route: (d.route ?? []).map((h) => ({
       name: h.name,
       country: up(h.country),
@@ -312,6 +369,9 @@ function normalise(raw: Record<string, unknown>, options: CheckFlowOptions): Flo
     important_data: d.important_data ?? false,
     safeguards: [...new Set<string>(d.safeguards ?? [])] as MechanismId[],
     measures: [...new Set<string>(d.measures ?? [])],
+    // Present only when declared, so that the content hash of a flow declared before they existed is unchanged.
+    ...(party !== undefined ? { recipient_ref: (rc as unknown as { ref: string }).ref } : {}),
+    ...(d.on_undeclared !== undefined ? { on_undeclared: d.on_undeclared } : {}),
     expanded: { categories: [...expanded].sort(), targets: [...targetCountries].sort() },
   };
 }
@@ -339,6 +399,7 @@ interface DeclaredFlow {
     relation?: Flow['recipient']['relation'];
     certifications?: string[];
     authority?: boolean;
+    covered_person?: boolean;
   };
   route?: {
     name: string;
@@ -355,6 +416,7 @@ interface DeclaredFlow {
   important_data?: boolean;
   safeguards?: string[];
   measures?: string[];
+  on_undeclared?: Flow['on_undeclared'];
 }
 
 function getAt(value: unknown, path: DocPath): unknown {
@@ -372,9 +434,9 @@ function arrayAt(value: unknown, path: DocPath): unknown[] {
 }
 
 /** The property names the schema allows at a path (for suggesting a misspelt property). */
-function propertiesAt(path: DocPath): string[] {
+function propertiesAt(root: object, path: DocPath): string[] {
   // biome-ignore lint/suspicious/noExplicitAny: walking a JSON Schema
-  let schema: any = FlowSchema;
+  let schema: any = root;
   for (const seg of path) {
     if (typeof seg === 'number') schema = schema?.items;
     else schema = schema?.properties?.[seg];

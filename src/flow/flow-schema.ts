@@ -91,9 +91,33 @@ export const RecipientSchema = Type.Object(
     authority: Type.Optional(
       Type.Boolean({ default: false, description: 'a foreign court, police or other public authority' }),
     ),
+    covered_person: Type.Optional(
+      Type.Boolean({
+        description:
+          'a covered person under the US DOJ bulk-data rule (28 CFR 202.211(a)) for a reason its countries do not show: designated by the Attorney General, an employee or contractor of a covered entity, owned 50 % or more in aggregate; `false` cannot clear what its countries imply',
+      }),
+    ),
   },
   Extensions,
 );
+
+/** The form of a recipient id in the recipients registry (the same form as a flow id). */
+export const RECIPIENT_ID_PATTERN = '^[a-z0-9][a-z0-9._-]{0,127}$';
+
+/** JSON Schema of a reference to an entry of the tenant's recipients registry, resolved at each evaluation. */
+export const RecipientRefSchema = Type.Object(
+  {
+    ref: Type.String({
+      pattern: RECIPIENT_ID_PATTERN,
+      description:
+        "id of an entry of the recipients registry: its certifications and contracts in force on the evaluation's date apply",
+    }),
+  },
+  Extensions,
+);
+
+/** What a flow does with a batch that carries a category it does not declare. */
+export const ON_UNDECLARED = ['refuse', 'quarantine'] as const;
 
 /** JSON Schema of one intermediate hop of the route. */
 export const HopSchema = Type.Object(
@@ -136,49 +160,60 @@ export const SubjectGroupSchema = Type.Object(
   Extensions,
 );
 
-/** JSON Schema of a flow declaration, version 1. */
-export const FlowSchema = Type.Object(
-  {
-    version: Type.Literal(1),
-    id: Type.Optional(
-      Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$', description: 'stable identifier' }),
+const flowProperties = <R extends TSchema>(recipient: R) => ({
+  version: Type.Literal(1),
+  id: Type.Optional(
+    Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$', description: 'stable identifier' }),
+  ),
+  date: Type.Optional(
+    Type.String({ format: 'date', description: 'the day whose law applies (default: today)' }),
+  ),
+  exporter: ExporterSchema,
+  recipient,
+  route: Type.Optional(Type.Array(HopSchema, { maxItems: 50 })),
+  subjects: Type.Array(SubjectGroupSchema, { minItems: 1, maxItems: 500 }),
+  categories: Type.Array(Key('category key'), { minItems: 1, maxItems: 1000 }),
+  purpose: Key('purpose key'),
+  arrangement: Type.Optional(literalUnion(ARRANGEMENTS, { default: 'vendor' })),
+  occasional: Type.Optional(Type.Boolean({ default: false })),
+  basis: Type.Optional(
+    Type.Object(
+      {
+        consent: Type.Optional(literalUnion(CONSENT_LEVELS, { default: 'none' })),
+        contract_necessity: Type.Optional(Type.Boolean({ default: false })),
+      },
+      Extensions,
     ),
-    date: Type.Optional(
-      Type.String({ format: 'date', description: 'the day whose law applies (default: today)' }),
-    ),
-    exporter: ExporterSchema,
-    recipient: RecipientSchema,
-    route: Type.Optional(Type.Array(HopSchema, { maxItems: 50 })),
-    subjects: Type.Array(SubjectGroupSchema, { minItems: 1, maxItems: 500 }),
-    categories: Type.Array(Key('category key'), { minItems: 1, maxItems: 1000 }),
-    purpose: Key('purpose key'),
-    arrangement: Type.Optional(literalUnion(ARRANGEMENTS, { default: 'vendor' })),
-    occasional: Type.Optional(Type.Boolean({ default: false })),
-    basis: Type.Optional(
-      Type.Object(
-        {
-          consent: Type.Optional(literalUnion(CONSENT_LEVELS, { default: 'none' })),
-          contract_necessity: Type.Optional(Type.Boolean({ default: false })),
-        },
-        Extensions,
-      ),
-    ),
-    important_data: Type.Optional(
-      Type.Boolean({ default: false, description: 'CN important data in the flow' }),
-    ),
-    safeguards: Type.Optional(
-      Type.Array(Type.String({ pattern: '^[a-z]{2}(-[a-z0-9]+)?(\\.[a-z0-9_*]+)+$' }), { maxItems: 100 }),
-    ),
-    measures: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { maxItems: 100 })),
-  },
-  {
-    ...Extensions,
-    $id: 'https://data-customs.dev/schema/flow.v1.json',
-    title: 'Data Customs flow declaration, version 1',
-    description:
-      'A declared cross-border movement of personal data: exporter, recipient, route, categories, subjects, purpose, safeguards.',
-  },
-);
+  ),
+  important_data: Type.Optional(
+    Type.Boolean({ default: false, description: 'CN important data in the flow' }),
+  ),
+  safeguards: Type.Optional(
+    Type.Array(Type.String({ pattern: '^[a-z]{2}(-[a-z0-9]+)?(\\.[a-z0-9_*]+)+$' }), { maxItems: 100 }),
+  ),
+  measures: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), { maxItems: 100 })),
+  on_undeclared: Type.Optional(
+    literalUnion(ON_UNDECLARED, {
+      default: 'refuse',
+      description:
+        'a batch carrying a category the flow does not declare: refused whole, or its offending records quarantined (held, not sent) and the rest sent',
+    }),
+  ),
+});
+
+/** JSON Schema of a flow declaration, version 1 (the recipient inline, or a reference to the registry). */
+export const FlowSchema = Type.Object(flowProperties(Type.Union([RecipientSchema, RecipientRefSchema])), {
+  ...Extensions,
+  $id: 'https://data-customs.dev/schema/flow.v1.json',
+  title: 'Data Customs flow declaration, version 1',
+  description:
+    'A declared cross-border movement of personal data: exporter, recipient, route, categories, subjects, purpose, safeguards.',
+});
+
+/** The flow schema with one recipient form only: checking against it gives precise messages. */
+export const FlowSchemaInline = Type.Object(flowProperties(RecipientSchema), Extensions);
+/** The flow schema whose recipient is a registry reference. */
+export const FlowSchemaRef = Type.Object(flowProperties(RecipientRefSchema), Extensions);
 
 /** A flow declaration as written (optional fields may be absent). */
 export type FlowDeclaration = Static<typeof FlowSchema>;

@@ -6,6 +6,7 @@ import type {
   CONSENT_LEVELS,
   EXPORTER_KINDS,
   HOP_ACCESS,
+  ON_UNDECLARED,
   PARTY_ROLES,
   RELATIONS,
 } from './flow-schema.js';
@@ -39,6 +40,23 @@ export interface Recipient {
   readonly relation: (typeof RELATIONS)[number];
   readonly certifications: readonly (typeof CERTIFICATIONS)[number][];
   readonly authority: boolean;
+  /**
+   * A covered person under the US DOJ rule (28 CFR 202.211(a)) beyond what its countries show; present
+   * when declared or taken from the recipients registry (absent means false).
+   */
+  readonly covered_person?: boolean;
+}
+
+/** The fields of a recipient that do not depend on the day: what a recipients registry gives a flow. */
+export type RecipientParty = Omit<Recipient, 'certifications' | 'covered_person'> & {
+  readonly covered_person: boolean;
+};
+
+/** Finds an entry of a recipients registry by id, for flows whose recipient is `{ ref: id }`. */
+export interface RecipientLookup {
+  get(id: string): RecipientParty | undefined;
+  /** The ids known, for suggesting one when a reference is misspelt (may be empty). */
+  ids(): readonly string[];
 }
 
 /** An intermediate hop between exporter and recipient. */
@@ -77,6 +95,14 @@ export interface Flow {
   readonly important_data: boolean;
   readonly safeguards: readonly MechanismId[];
   readonly measures: readonly string[];
+  /**
+   * The recipients-registry id when the declaration's recipient is `{ ref: id }`: `recipient` then holds
+   * the registry entry's parties fields with no certifications, and the registry's certifications and
+   * contracts are applied for each evaluation's date. Absent for an inline recipient.
+   */
+  readonly recipient_ref?: string;
+  /** A batch with an undeclared category: `refuse` (the default, also when absent) or `quarantine`. */
+  readonly on_undeclared?: (typeof ON_UNDECLARED)[number];
   /** What the declaration implies, worked out once so that evaluators need not. */
   readonly expanded: {
     /** Every category the flow carries: each declared one and all below it, sorted. */

@@ -7,7 +7,8 @@ import { loadBundledLists } from '../bundled/bundled-lists.js';
 import { type Flow, FlowSchema } from '../flow/index.js';
 import type { ListSet } from '../lists/index.js';
 import type { Profile, RecordScanner, Vault } from '../protect/index.js';
-import { type CompiledRulebook, evaluate } from '../rules/index.js';
+import { evaluateWithRegistry } from '../recipients/index.js';
+import type { CompiledRulebook } from '../rules/index.js';
 import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { installAuth, principalOf } from './auth.js';
@@ -18,7 +19,10 @@ import { ledgerRoutes } from './ledger-routes.js';
 import { listsRoutes } from './lists-routes.js';
 import { createServerMetrics, installMetrics } from './metrics.js';
 import { protectRoutes } from './protect-routes.js';
+import { quarantineRoutes } from './quarantine.js';
 import { installRateLimit } from './rate-limit.js';
+import { recipientRoutes } from './recipient-routes.js';
+import { registryLookup } from './registry.js';
 import { rulesRoutes } from './rules-routes.js';
 import { scanRoutes } from './scan-routes.js';
 import {
@@ -164,6 +168,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
           description: 'transfers: inspected, decided with live counts, transformed, counted, recorded',
         },
         { name: 'protect', description: 'transforms by tier, destination and purpose' },
+        {
+          name: 'recipients',
+          description:
+            'the recipients registry: dated certifications and contracts, DOJ covered-person status, every version kept',
+        },
         { name: 'scan', description: 'find personal data in a body' },
       ],
     },
@@ -240,7 +249,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     async (req) => {
-      const { flow, problems } = readFlowBody(req, deps);
+      const { flow, problems } = await readFlowBody(
+        req,
+        deps,
+        registryLookup(deps.store, req.principal?.tenant ?? null),
+      );
       return { valid: true, flow, problems };
     },
   );
@@ -258,22 +271,34 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     async (req, reply) => {
-      const { flow, text, format, problems } = readFlowBody(req, deps);
+      const tenant = principalOf(req).tenant;
+      const { flow, text, format, problems, recipient } = await readFlowBody(
+        req,
+        deps,
+        registryLookup(deps.store, tenant),
+      );
       // A flow without an id is identified by its content, so declaring it twice is idempotent.
       const id =
         flow.id ?? `flow-${createHash('sha256').update(JSON.stringify(flow)).digest('hex').slice(0, 16)}`;
       const now = deps.clock.now().toISOString();
-      const { record, created } = await deps.store.flowsOf(principalOf(req).tenant).declare({
+      const { record, created } = await deps.store.flowsOf(tenant).declare({
         id,
         flow: { ...flow, id },
         sourceText: text,
         sourceFormat: format,
         now,
       });
-      // Each version is evaluated once, when declared, and its verdict kept with it.
-      let verdict = await deps.store.gateway.verdictOf(id, record.version);
+      // Each version is evaluated once, when declared, and its verdict kept with it; a version whose
+      // recipient is a registry reference is evaluated again each time it is declared (the registry may
+      // have changed), and the latest verdict kept.
+      const byRef = record.flow.recipient_ref !== undefined;
+      let verdict = byRef ? undefined : await deps.store.gateway.verdictOf(id, record.version);
       if (verdict === undefined && deps.rulebooks && deps.rulebooks.length > 0) {
-        const v = evaluate(record.flow, { rulebooks: deps.rulebooks, taxonomy: deps.taxonomy, lists });
+        const { verdict: v } = evaluateWithRegistry(record.flow, recipient, {
+          rulebooks: deps.rulebooks,
+          taxonomy: deps.taxonomy,
+          lists,
+        });
         await deps.store.gateway.saveVerdict(id, record.version, v, v.verdict, now);
         verdict = v;
       }
@@ -389,7 +414,11 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       rulebooks: deps.rulebooks ?? [],
       lists,
       clock: deps.clock,
+      store: deps.store,
     }),
+  );
+  await app.register(async (scope) =>
+    recipientRoutes(scope, { store: deps.store, rulebooks: deps.rulebooks ?? [], clock: deps.clock }),
   );
   await app.register(listsRoutes, { lists, clock: deps.clock });
   await app.register(scanRoutes, {
@@ -426,6 +455,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       ...(deps.scanner ? { scanner: deps.scanner } : {}),
     }),
   );
+  await app.register(async (scope) => quarantineRoutes(scope, { store: deps.store }));
   if (deps.ledger) {
     await app.register(ledgerRoutes, {
       ledger: deps.ledger.store,

@@ -51,6 +51,14 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /v1/counters': ALL,
   'GET /v1/subjects/:id/transfers': ['admin', 'auditor', 'regulator'],
   'POST /v1/protect': WRITE,
+  // The recipients registry: written by those who declare flows, read by every role of the tenant.
+  'POST /v1/recipients': WRITE,
+  'PUT /v1/recipients/:id': WRITE,
+  'GET /v1/recipients': ALL,
+  'GET /v1/recipients/:id': ALL,
+  'GET /v1/recipients/:id/versions/:version': ALL,
+  // Held records name fields and categories of batches: for those who send and correct them.
+  'GET /v1/quarantine': WRITE,
 };
 
 declare module 'fastify' {

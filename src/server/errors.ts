@@ -26,6 +26,7 @@ export class ProblemsError extends DataCustomsError {
 const STATUS: Partial<Record<ErrorCode, number>> = {
   DC_FLOW_INVALID: 400,
   DC_FLOW_SYNTAX: 400,
+  DC_RECIPIENT_INVALID: 400,
   DC_HTTP_BAD_REQUEST: 400,
   DC_TAXONOMY_UNKNOWN: 400,
   DC_HTTP_NOT_FOUND: 404,

@@ -1,16 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { FlowSchema } from '../flow/index.js';
-import {
-  type CompiledRulebook,
-  type EvaluateOptions,
-  evaluate,
-  type ListLookup,
-  whatIf,
-} from '../rules/index.js';
+import { evaluateWithRegistry } from '../recipients/index.js';
+import type { CompiledRulebook, EvaluateOptions, ListLookup } from '../rules/index.js';
+import type { Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { ProblemsError } from './errors.js';
 import { readFlowBody } from './flow-body.js';
+import { registryLookup } from './registry.js';
 import { ErrorSchema } from './schemas.js';
 
 /** What the rules routes need. */
@@ -19,6 +16,8 @@ export interface RulesRoutesDeps {
   readonly rulebooks: readonly CompiledRulebook[];
   readonly lists: ListLookup;
   readonly clock: { readonly now: () => Date };
+  /** The store whose recipients registry resolves `recipient: { ref }` for a caller with a key. */
+  readonly store?: Store;
 }
 
 const VerdictSchema = Type.Object(
@@ -30,6 +29,16 @@ const VerdictSchema = Type.Object(
     evaluated: Type.Object({}, { additionalProperties: true }),
     gaps: Type.Array(Type.String()),
     conflicts: Type.Array(Type.Object({}, { additionalProperties: true })),
+    registry: Type.Optional(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description:
+            'for a recipient `{ ref }`: the registry entry and version used, each certification and contract with where it stood that day, and notes',
+        },
+      ),
+    ),
   },
   { description: 'the verdict object of DESIGN.md, with the extensions listed in the README' },
 );
@@ -61,7 +70,12 @@ export async function rulesRoutes(app: FastifyInstance, deps: RulesRoutesDeps): 
       const q = req.query as Record<string, string | undefined>;
       if (q.lang !== undefined && q.lang !== 'en' && q.lang !== 'zh')
         throw new ProblemsError('DC_HTTP_BAD_REQUEST', 'lang must be en or zh', []);
-      const { flow } = readFlowBody(req, deps);
+      const tenant = req.principal?.tenant ?? null;
+      const { flow, recipient } = await readFlowBody(
+        req,
+        deps,
+        deps.store ? registryLookup(deps.store, tenant) : undefined,
+      );
       const options: EvaluateOptions = {
         rulebooks: deps.rulebooks,
         taxonomy: deps.taxonomy,
@@ -69,8 +83,7 @@ export async function rulesRoutes(app: FastifyInstance, deps: RulesRoutesDeps): 
         lang: q.lang ?? 'en',
         fullTrace: q.trace === 'full',
       };
-      const verdict = evaluate(flow, options);
-      return q.what_if === 'false' ? verdict : { ...verdict, what_if: whatIf(flow, verdict, options) };
+      return evaluateWithRegistry(flow, recipient, options, { whatIf: q.what_if !== 'false' }).verdict;
     },
   );
 

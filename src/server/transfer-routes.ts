@@ -11,12 +11,14 @@ import { buildFlowContext, type DatedContext } from '../rules/context.js';
 import { type CompiledRulebook, evaluate, type ListLookup, type Verdict } from '../rules/index.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
-import type { LedgerStore, Store } from '../store/index.js';
+import type { LedgerStore, QuarantinedRecord, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { principalOf } from './auth.js';
 import { ProblemsError } from './errors.js';
 import { depthError } from './json-depth.js';
 import type { GatewayMetrics } from './metrics.js';
+import { findOffences, heldOut, heldRecords } from './quarantine.js';
+import { resolveTransferFlow } from './registry.js';
 import { ErrorSchema } from './schemas.js';
 import { crossedFractions, type ThresholdAlerts } from './threshold-alerts.js';
 
@@ -217,11 +219,12 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
           'send a batch of records under a declared flow: inspected, decided with live counts, transformed, counted and recorded',
         description:
           'Body: `{ "subject_field": "$.buyer.id", "records": [ ... ], "fields"?: { "$.path": "category" }, "profile"?: "default" }`, or NDJSON with `?subject_field=`. ' +
-          'A batch the verdict does not allow is refused (422 DC_TRANSFER_REFUSED) before any record leaves or is counted. `Idempotency-Key` makes retries return the first answer.',
+          'A batch the verdict does not allow is refused (422 DC_TRANSFER_REFUSED) before any record leaves or is counted. A batch carrying a category the flow does not declare is refused, or, when the flow says `on_undeclared: quarantine`, its offending records are held (listed in `quarantined` by index, fields and categories) and the rest sent; 202 when every record is held. `Idempotency-Key` makes retries return the first answer.',
         params: Type.Object({ id: Type.String() }),
         consumes: ['application/json', 'application/x-ndjson'],
         response: {
           201: Type.Object({}, { additionalProperties: true }),
+          202: Type.Object({}, { additionalProperties: true }),
           400: ErrorSchema,
           404: ErrorSchema,
           409: ErrorSchema,
@@ -234,7 +237,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       const tenant = principal.tenant;
       const { id } = req.params as { id: string };
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const body = readBody(req.body, type, req.query as Record<string, string | undefined>, maxRecords);
+      let body = readBody(req.body, type, req.query as Record<string, string | undefined>, maxRecords);
       const requestHash = sha256Hex(new TextEncoder().encode(canonicalJson({ id, body })));
       const idempotencyKey =
         typeof req.headers['idempotency-key'] === 'string'
@@ -263,8 +266,17 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         return reply.code(404).send({ error: { code: 'DC_HTTP_NOT_FOUND', message: `no flow ${id}` } });
       const now = deps.clock.now();
       const day = now.toISOString().slice(0, 10) as IsoDate;
-      // The law of the day of the transfer applies, not the date the flow was declared for.
-      const declared: Flow = { ...record.flow, date: day };
+      // The law of the day of the transfer applies, not the date the flow was declared for; so do the
+      // certifications and contracts of a registry recipient that day.
+      const registry = await resolveTransferFlow(deps.store, tenant, { ...record.flow, date: day });
+      if (registry.missing !== null)
+        throw new ProblemsError(
+          'DC_TRANSFER_REFUSED',
+          `refused before any record left: recipient ${registry.missing} is not in the recipients registry`,
+          [],
+          422,
+        );
+      const declared: Flow = registry.flow;
 
       // 1. Inspect: the categories the batch carries, by the declared mapping; undeclared ones refuse.
       const mapped = Object.entries(body.fields ?? {});
@@ -298,7 +310,40 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       }
       const allowed = new Set<string>(declared.expanded.categories);
       const undeclared = [...present].filter((c) => !allowed.has(c)).sort();
-      if (undeclared.length > 0) {
+      // A flow with `on_undeclared: quarantine` holds the offending records back and sends the rest.
+      let held: QuarantinedRecord[] = [];
+      if (undeclared.length > 0 && declared.on_undeclared === 'quarantine') {
+        const offences = findOffences(body.records, {
+          fields: body.fields ?? {},
+          subjectField: body.subject_field,
+          allowed,
+          ...(deps.scanner ? { scanner: deps.scanner } : {}),
+        });
+        const heldIndex = new Set(offences.map((o) => o.index));
+        const kept = body.records.filter((_, i) => !heldIndex.has(i));
+        held = heldRecords(offences, body.records, {
+          tenant,
+          flowId: id,
+          flowVersion: record.version,
+          transferId: kept.length > 0 ? `tr_${randomUUID()}` : null,
+          requestHash,
+          key: deps.countingKey(tenant),
+          now: now.toISOString(),
+        });
+        if (kept.length === 0) {
+          await deps.store.gateway.hold(held);
+          return reply.code(202).send({
+            transfer_id: null,
+            records: [],
+            quarantined: held.map(heldOut),
+            verdict: null,
+            receipt: null,
+            ledger_index: null,
+          });
+        }
+        body = { ...body, records: kept };
+        for (const c of undeclared) present.delete(c);
+      } else if (undeclared.length > 0) {
         deps.metrics?.refusal('undeclared_category');
         throw new ProblemsError(
           'DC_TRANSFER_REFUSED',
@@ -342,6 +387,9 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         taxonomy: deps.taxonomy,
         lists: deps.lists,
       });
+      const explain = registry.explainer(first, (f) =>
+        evaluate(f, { rulebooks: deps.rulebooks, taxonomy: deps.taxonomy, lists: deps.lists }),
+      );
       const counters = activeCounters(declared, first, deps);
       const windows = counters.map((c) => ({
         counter: counterKey(declared, c.id),
@@ -349,7 +397,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         since: c.window === 'rolling_12_months' ? windowStart(c.window, day) : null,
         def: c,
       }));
-      const transferId = `tr_${randomUUID()}`;
+      const transferId = held[0]?.transferId ?? `tr_${randomUUID()}`;
       // The tenant's vault keys are created on first use: do it before taking the counters' lock, since on
       // SQLite the vault writes through another connection to the same file and would wait on that lock.
       if (deps.vault) await deps.vault.tenantKeys(tenant);
@@ -399,11 +447,9 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
           }
           const subjects = liveSubjects(declared.subjects, counters, live, distinct.length);
           const flow: Flow = { ...declared, subjects };
-          const verdict = evaluate(flow, {
-            rulebooks: deps.rulebooks,
-            taxonomy: deps.taxonomy,
-            lists: deps.lists,
-          });
+          const verdict = explain(
+            evaluate(flow, { rulebooks: deps.rulebooks, taxonomy: deps.taxonomy, lists: deps.lists }),
+          );
           if (verdict.verdict === 'mechanism_required' || verdict.verdict === 'prohibited')
             return { refused: true as const, verdict, live };
 
@@ -454,6 +500,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             verdict,
             receipt,
             ledger_index: null as number | null,
+            ...(held.length > 0 ? { quarantined: held.map(heldOut) } : {}),
           };
           for (const w of windows)
             await tx.record(w.counter, w.window, distinct, live.get(w.def.id)?.unseen.length ?? 0, day);
@@ -473,6 +520,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
             },
             distinct,
           );
+          if (held.length > 0) await tx.hold(held);
           return { refused: false as const, verdict, live, receipt, response };
         },
       );
@@ -500,7 +548,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         return reply.code(422).send({
           error: {
             code: 'DC_TRANSFER_REFUSED',
-            message: `refused before any record left: ${missing.join('; ')}${crossed.length ? `; ${crossed.join('; ')}` : ''}`,
+            message: `refused before any record left: ${[...missing, ...crossed, ...registry.notes].join('; ')}`,
           },
           verdict: outcome.verdict,
         });

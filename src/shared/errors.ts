@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   DC_FORBIDDEN: 'the role of the API key does not allow this',
   DC_RATE_LIMITED: 'too many requests for this API key (or client address); retry after Retry-After seconds',
   DC_TRANSFER_REFUSED: 'a transfer was refused before any record left: the verdict does not allow it',
+  DC_RECIPIENT_INVALID:
+    'a recipients-registry entry or file is not valid (schema, countries, mechanism ids, dates)',
   DC_PROTECT_PROFILE_INVALID: 'a protection profile is not valid (schema, categories, purposes, operators)',
   DC_PROTECT_PROFILE_UNKNOWN: 'no protection profile has that name',
   DC_PROTECT_CONTEXT: 'a protection request is not valid (destination, purpose, field mapping, record)',

@@ -1,6 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { DataCustomsError } from '../shared/errors.js';
+import {
+  insertQuarantined,
+  listQuarantined,
+  type QuarantineDatabase,
+  type QuarantinedRecord,
+} from './quarantine-store.js';
 
 // The gateway's tables (migration 0003_gateway): API keys, verdicts of flow versions, counters of
 // individuals by keyed hash, and transfers. Same schema on SQLite and PostgreSQL.
@@ -111,6 +117,8 @@ export interface CounterTransaction {
     t: TransferRecord & { readonly idempotencyKey: string | null },
     subjectHashes: readonly string[],
   ): Promise<void>;
+  /** Holds the records of the transfer's batch that its flow quarantines (saved with the transfer). */
+  hold(records: readonly QuarantinedRecord[]): Promise<void>;
 }
 
 /** The gateway's store. */
@@ -146,6 +154,13 @@ export interface GatewayStore {
   recordTransfer(id: string, ledgerIndex: number | null, receipt: string, response: string): Promise<void>;
   transfersPendingLedger(): Promise<TransferRecord[]>;
   transfersOfSubject(tenant: string, subjectHash: string): Promise<TransferRecord[]>;
+  /** Holds quarantined records of a batch of which nothing was sent. */
+  hold(records: readonly QuarantinedRecord[]): Promise<void>;
+  /** A tenant's quarantined records, oldest first, by pages. */
+  quarantined(
+    tenant: string,
+    options?: { readonly limit?: number; readonly after?: string; readonly flow?: string },
+  ): Promise<{ records: QuarantinedRecord[]; next: string | null }>;
 }
 
 const KEY_PREFIX = 'dck';
@@ -254,6 +269,7 @@ export function createGatewayStore(db: Kysely<GatewayDatabase>, kind: 'sqlite' |
           .execute();
       }
     },
+    hold: (records) => insertQuarantined(t as unknown as Kysely<QuarantineDatabase>, records),
   });
 
   return {
@@ -410,5 +426,8 @@ export function createGatewayStore(db: Kysely<GatewayDatabase>, kind: 'sqlite' |
         .execute();
       return rows.map(toTransfer);
     },
+    hold: (records) => insertQuarantined(db as unknown as Kysely<QuarantineDatabase>, records),
+    quarantined: (tenant, options) =>
+      listQuarantined(db as unknown as Kysely<QuarantineDatabase>, tenant, options),
   };
 }

@@ -17,6 +17,8 @@ export type {
   VerifyAllOptions,
 } from './ledger-store.js';
 export { createLedgerStore, openLedgerStore } from './ledger-store.js';
+export type { QuarantinedRecord } from './quarantine-store.js';
+export type { RecipientChange, RecipientRecord, RecipientRepository } from './recipient-store.js';
 export type {
   DeclareFlowInput,
   FlowRepository,

@@ -196,6 +196,58 @@ const migrations: Record<string, Migration> = {
       await dropVaultTables(db);
     },
   },
+  // The recipients registry (issue 7): per tenant, every version of every entry kept with who changed it and
+  // when (an audit trail; nothing is updated in place but the head row's latest version). Quarantined
+  // records: held, not sent, and kept only as a keyed digest with the paths and categories that held them.
+  '0005_recipients': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('recipients')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('latest_version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('recipients_pk', ['tenant', 'id'])
+        .execute();
+      await db.schema
+        .createTable('recipient_versions')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('change', 'text', (c) => c.notNull())
+        .addColumn('changed_at', 'text', (c) => c.notNull())
+        .addColumn('changed_by', 'text', (c) => c.notNull())
+        .addColumn('changed_by_role', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('recipient_versions_pk', ['tenant', 'id', 'version'])
+        .execute();
+      await db.schema
+        .createTable('quarantined_records')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('flow_id', 'text', (c) => c.notNull())
+        .addColumn('flow_version', 'integer', (c) => c.notNull())
+        .addColumn('transfer_id', 'text')
+        .addColumn('record_index', 'integer', (c) => c.notNull())
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('categories', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('quarantined_records_tenant')
+        .on('quarantined_records')
+        .columns(['tenant', 'created_at', 'id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ['quarantined_records', 'recipient_versions', 'recipients'])
+        await db.schema.dropTable(t).execute();
+    },
+  },
 };
 
 /** The store's migrations, in order. */

@@ -5,6 +5,7 @@ import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { openDatabase, type StoreLocation } from './connection.js';
 import { createGatewayStore, type GatewayDatabase, type GatewayStore } from './gateway-store.js';
+import { type RecipientDatabase, type RecipientRepository, recipientRepository } from './recipient-store.js';
 
 export type { StoreLocation } from './connection.js';
 
@@ -63,6 +64,8 @@ export interface Store {
   /** The flows of one tenant: a tenant never sees another's. */
   flowsOf(tenant: string): FlowRepository;
   readonly gateway: GatewayStore;
+  /** The recipients registry of one tenant: a tenant never sees another's. */
+  recipientsOf(tenant: string): RecipientRepository;
   /** Brings the schema up to date; safe to call at every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +85,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     flows: flowRepository(db, kind, 'default'),
     flowsOf: (tenant) => flowRepository(db, kind, tenant),
     gateway: createGatewayStore(db as unknown as Kysely<GatewayDatabase>, kind),
+    recipientsOf: (tenant) => recipientRepository(db as unknown as Kysely<RecipientDatabase>, kind, tenant),
     async migrate() {
       const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
       if (error) {
