@@ -7,6 +7,8 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Generous: a loaded 2-core machine can take seconds to build a gateway fixture; a hung test still ends.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
