@@ -236,5 +236,5 @@ describe.skipIf(!BUILT)('customs serve under faults (real processes)', () => {
     } finally {
       db.close();
     }
-  }, 60_000);
+  }, 240_000);
 });

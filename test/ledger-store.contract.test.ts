@@ -357,5 +357,5 @@ describe.each(backends)('the ledger store on %s', (_name, backend, skip) => {
     } finally {
       for (const s of stores) await s.close();
     }
-  }, 60_000);
+  }, 180_000);
 });
