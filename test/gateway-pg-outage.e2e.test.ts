@@ -202,5 +202,5 @@ describe.skipIf(skip !== null)('customs serve while PostgreSQL stops and starts 
     console.info(
       `gateway-pg-outage.e2e: ${acks.length} transfers, answers ${JSON.stringify(counts)}, slowest answer ${Math.max(...answers.map((a) => a.ms))} ms, ${recovered} finished by recovery; at ${phases.join(', ')}`,
     );
-  }, 150_000);
+  }, 180_000);
 });

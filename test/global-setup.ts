@@ -69,7 +69,7 @@ export default function setup(project: TestProject): (() => void) | undefined {
     '-l',
     join(dir, 'server.log'),
     '-o',
-    `-k ${dir} -c listen_addresses='' -c fsync=off -c max_connections=50`,
+    `-k ${dir} -c listen_addresses='' -c fsync=off -c max_connections=100`,
     'start',
   ]);
   try {
