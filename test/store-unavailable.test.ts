@@ -2,7 +2,7 @@
 // DC_STORE_UNAVAILABLE with Retry-After (never a 500), `/readyz` says not ready, and a transfer the failure
 // interrupted after its counts were committed is finished by the recovery once the database answers. The
 // errors here are real ones: better-sqlite3's SQLITE_BUSY, node-postgres's refused and missing sockets.
-// (PostgreSQL stopped under real gateway processes: test/gateway-pg-outage.e2e.test.ts.)
+// (PostgreSQL stopped under real gateway processes: test/gateway-postgres.e2e.test.ts.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
