@@ -15,7 +15,8 @@ declare module 'vitest' {
   }
 }
 
-function findPgBin(name: string): string | undefined {
+/** The path of a PostgreSQL server program, from the PATH or under Debian's /usr/lib/postgresql. */
+export function findPgBin(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':'))
     if (dir && existsSync(join(dir, name))) return realpathSync(join(dir, name));
   const root = '/usr/lib/postgresql';
@@ -68,7 +69,7 @@ export default function setup(project: TestProject): (() => void) | undefined {
     '-l',
     join(dir, 'server.log'),
     '-o',
-    `-k ${dir} -c listen_addresses='' -c fsync=off -c max_connections=50`,
+    `-k ${dir} -c listen_addresses='' -c fsync=off -c max_connections=100`,
     'start',
   ]);
   try {

@@ -315,7 +315,9 @@ describe.each(backends)('the ledger store on %s', (_name, backend, skip) => {
       await expect(store.consistencyProof(6, 5)).rejects.toSatisfy(refused);
       await expect(store.rootHash(11)).rejects.toSatisfy(refused);
       await expect(store.append(['x' as unknown as Uint8Array])).rejects.toSatisfy(refused);
-      expect(await store.append([])).toEqual({ firstIndex: 10, size: 10 });
+      expect(await store.append([])).toEqual({ firstIndex: 10, indices: [], appended: 0, size: 10 });
+      await expect(store.append([bytes('x')], { refs: [] })).rejects.toSatisfy(refused);
+      await expect(store.append([bytes('x')], { refs: [''] })).rejects.toSatisfy(refused);
     });
   });
 
@@ -358,4 +360,42 @@ describe.each(backends)('the ledger store on %s', (_name, backend, skip) => {
       for (const s of stores) await s.close();
     }
   }, 180_000);
+
+  test('appends a leaf once per ref, however many writers race to append it', async () => {
+    const location = await freshLocation(backend);
+    const writers = backend === 'postgres' ? 3 : 1;
+    const stores: LedgerStore[] = [];
+    for (let w = 0; w < writers; w++) stores.push(await openLedgerStore(location));
+    await stores[0]!.migrate();
+    try {
+      // Each transfer is appended by three racing callers (a request and two recoveries, say), some in
+      // one group commit, some across processes; one has no ref and is always appended.
+      const jobs: Promise<{ ref: string; index: number; appended: number }>[] = [];
+      for (let t = 0; t < 12; t++)
+        for (let c = 0; c < 3; c++)
+          jobs.push(
+            stores[(t + c) % writers]!.append([bytes(`receipt ${t}`)], { refs: [`tr_${t}`] }).then((r) => ({
+              ref: `tr_${t}`,
+              index: r.firstIndex,
+              appended: r.appended,
+            })),
+          );
+      const plain = await stores[0]!.append([bytes('no ref'), bytes('receipt 0')], { refs: [null, 'tr_0'] });
+      const results = await Promise.all(jobs);
+      const byRef = new Map<string, Set<number>>();
+      for (const r of results) byRef.set(r.ref, (byRef.get(r.ref) ?? new Set()).add(r.index));
+      for (const indices of byRef.values()) expect(indices.size).toBe(1);
+      expect(results.reduce((n, r) => n + r.appended, 0)).toBe(12);
+      expect(plain.appended).toBe(1);
+      expect(plain.indices[1]).toBe([...byRef.get('tr_0')!][0]);
+      expect(await stores[0]!.size()).toBe(13);
+      for (const [ref, [index]] of [...byRef].map(([r, i]) => [r, [...i]] as const))
+        expect((await stores[0]!.entry(index!))?.leaf).toEqual(bytes(`receipt ${ref.slice(3)}`));
+      const again = await stores[0]!.append([bytes('receipt 5'), bytes('new')], { refs: ['tr_5', 'tr_new'] });
+      expect(again).toMatchObject({ indices: [[...byRef.get('tr_5')!][0], 13], appended: 1, size: 14 });
+      expect((await stores[0]!.verifyAll(logKey.verifierKey)).problems).toEqual([]);
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  }, 60_000);
 });

@@ -7,7 +7,13 @@ import { scanRecord } from '../detect/index.js';
 import { readFlowSources } from '../files/flow-files.js';
 import { parseFlow } from '../flow/index.js';
 import type { IsoDate } from '../geo/types.js';
-import { createServer, createWebhookAlerts, recoverTransfers } from '../server/index.js';
+import {
+  createServer,
+  createWebhookAlerts,
+  type RecoveryReport,
+  recoverTransfers,
+  startTransferRecovery,
+} from '../server/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
 import { openLedgerStore, openStore, type Store, type StoreLocation } from '../store/index.js';
@@ -119,14 +125,13 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   const ledger = await openLedgerStore(storeLocation(options, io.cwd));
   await ledger.migrate();
   // Transfers a crash left counted but not yet in the ledger: append their receipts before serving. On
-  // PostgreSQL other gateways may be mid-transfer, so only rows older than a minute are theirs to finish.
+  // PostgreSQL other gateways may be mid-transfer: rows younger than the grace are left to their requests
+  // (were one taken anyway, the append by transfer id would still add it once).
   const recovery = await recoverTransfers(store, ledger, {
-    ...(store.kind === 'postgres' ? { createdBefore: new Date(Date.now() - 60_000) } : {}),
+    ...(store.kind === 'postgres' ? { createdBefore: new Date(Date.now() - RECOVERY_GRACE_MS) } : {}),
   });
   if (recovery.appended + recovery.alreadyLogged + recovery.withoutReceipt.length > 0)
-    io.out(
-      `recovered ${recovery.appended + recovery.alreadyLogged} interrupted transfer(s): ${recovery.appended} receipt(s) appended to the ledger, ${recovery.alreadyLogged} already there${recovery.withoutReceipt.length > 0 ? `; ${recovery.withoutReceipt.length} without a receipt left as they are` : ''}\n`,
-    );
+    io.out(`${recoveredText(recovery)}\n`);
   const logKey = loadLogKey(dataDir, { create: true });
   const profileMap = new Map(bundledProfileNames().map((n) => [n, loadProfile(n, PACKAGE_ROOT, taxonomy)]));
   const profiles = (name: string) => profileMap.get(name);
@@ -186,6 +191,17 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
       ? `http://${options.host}:${address.port}`
       : String(address);
   io.out(`customs serve: listening on ${where} (${store.kind} store); API docs at ${where}/docs\n`);
+  // While serving: transfers a store outage interrupted (counted, not yet in the ledger) are finished once
+  // the database answers again, without a restart.
+  const background = startTransferRecovery(store, ledger, {
+    intervalMs: RECOVERY_INTERVAL_MS,
+    graceMs: RECOVERY_GRACE_MS,
+    onError: (error) =>
+      io.err(
+        `customs serve: finishing interrupted transfers failed (${errorCode(error)}); retrying every ${RECOVERY_INTERVAL_MS / 1000} s\n`,
+      ),
+    onRecovered: (report) => io.out(`customs serve: ${recoveredText(report)}\n`),
+  });
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -198,6 +214,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
   await app.close();
+  await background.stop();
   await alerts?.idle();
   await vaultStorage.close();
   await ledger.close();
@@ -206,6 +223,25 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   process.off('SIGINT', force);
   process.off('SIGTERM', force);
   return EXIT.ok;
+}
+
+/** How often a running gateway looks for interrupted transfers, and how old they must be. */
+const RECOVERY_INTERVAL_MS = 2000;
+const RECOVERY_GRACE_MS = 5000;
+
+function recoveredText(r: RecoveryReport): string {
+  return `recovered ${r.appended + r.alreadyLogged} interrupted transfer(s): ${r.appended} receipt(s) appended to the ledger, ${r.alreadyLogged} already there${r.withoutReceipt.length > 0 ? `; ${r.withoutReceipt.length} without a receipt left as they are` : ''}`;
+}
+
+/** The innermost code of an error chain (SQLSTATE, errno, DC_...), never its message: no data in logs. */
+function errorCode(error: unknown): string {
+  let code = 'unknown';
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string') code = c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return code;
 }
 
 /**

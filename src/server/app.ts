@@ -12,7 +12,7 @@ import type { CompiledRulebook } from '../rules/index.js';
 import type { LedgerStore, Store } from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { installAuth, principalOf } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, STORE_RETRY_AFTER_SECONDS, storeUnavailableBody } from './errors.js';
 import { readFlowBody, YAML_TYPES } from './flow-body.js';
 import { depthError } from './json-depth.js';
 import { ledgerRoutes } from './ledger-routes.js';
@@ -84,6 +84,8 @@ export interface ServerDeps {
 }
 
 const VERSION = '0.1.0';
+/** How long `/readyz` waits for the store before answering not ready. */
+const READY_TIMEOUT_MS = 3000;
 // Flow bodies are checked by parseFlow against FlowSchema (the same schema that documents them), so
 // that every problem comes back with its line, column and field path; Fastify must not pre-validate.
 const acceptAny = () => () => true;
@@ -192,6 +194,41 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     async () => ({ status: 'ok', store: deps.store.kind, version: VERSION }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary:
+          'readiness: 200 when the store (and the ledger) answer, 503 DC_STORE_UNAVAILABLE with Retry-After while the database is down',
+        response: {
+          200: Type.Object({ status: Type.String(), store: Type.String() }),
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (_req, reply) => {
+      const checks = [deps.store.ping(), ...(deps.ledger ? [deps.ledger.store.size()] : [])];
+      let timer: NodeJS.Timeout | undefined;
+      const ready = await Promise.race([
+        Promise.all(checks).then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!ready)
+        return reply
+          .code(503)
+          .header('retry-after', String(STORE_RETRY_AFTER_SECONDS))
+          .send(storeUnavailableBody());
+      return { status: 'ready', store: deps.store.kind };
+    },
   );
 
   app.get(

@@ -16,6 +16,8 @@ const WRITE: readonly Role[] = ['admin', 'operator'];
  */
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /healthz': 'public',
+  // Readiness for load balancers and orchestrators: says only whether the database answers.
+  'GET /readyz': 'public',
   // Admin only: the gauges name every tenant and how many individuals each has sent abroad, which is
   // business-confidential and crosses tenants; Prometheus sends the key (`authorization.credentials_file`).
   'GET /metrics': ['admin'],

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DataCustomsError, type ErrorCode } from '../shared/errors.js';
 import type { Problem } from '../shared/problem.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 
 /** The body of every error response: a stable code, a message, and located problems when there are any. */
 export interface ErrorBody {
@@ -21,6 +22,19 @@ export class ProblemsError extends DataCustomsError {
     this.problems = problems;
     this.status = status;
   }
+}
+
+/** Seconds a client should wait before retrying when the store is unavailable. */
+export const STORE_RETRY_AFTER_SECONDS = 2;
+
+/** The answer when the database is down, restarting or locked: 503 with Retry-After, never a 500. */
+export function storeUnavailableBody(): ErrorBody {
+  return {
+    error: {
+      code: 'DC_STORE_UNAVAILABLE',
+      message: `the database is unavailable (down, restarting or locked); retry after ${STORE_RETRY_AFTER_SECONDS} seconds with the same Idempotency-Key`,
+    },
+  };
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -51,6 +65,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     } satisfies ErrorBody);
   });
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    // Before the codes: a store failure wrapped as DC_STORE or DC_VAULT_STORAGE may be a passing one.
+    if (isStoreUnavailable(err)) {
+      req.log.warn({ code: storeErrorCode(err) }, 'store unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(STORE_RETRY_AFTER_SECONDS))
+        .send(storeUnavailableBody());
+    }
     if (err instanceof ProblemsError) {
       return reply.code(err.status).send({
         error: { code: err.code, message: err.message, problems: err.problems },
@@ -90,6 +112,17 @@ export function installErrorHandling(app: FastifyInstance): void {
       .code(status)
       .send({ error: { code: 'DC_HTTP_BAD_REQUEST', message: clientMessage(fe) } } satisfies ErrorBody);
   });
+}
+
+/** The innermost code of an error chain (a SQLSTATE, SQLITE_BUSY, ECONNREFUSED): safe to log, no data. */
+function storeErrorCode(err: unknown): string | undefined {
+  let code: string | undefined;
+  for (let e = err, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string') code = c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return code;
 }
 
 function clientMessage(fe: FastifyError): string {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DataCustomsError } from '../shared/errors.js';
 
 /** Routes never limited: probes and scrapes must see a busy gateway. */
-const UNLIMITED = new Set(['/healthz', '/metrics']);
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Limits requests per API key (its id, once authenticated), else per client address, with

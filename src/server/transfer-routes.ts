@@ -580,7 +580,11 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
         }
       }
       if (deps.ledger)
-        response.ledger_index = (await deps.ledger.append([encodeReceipt(receipt)])).firstIndex;
+        // By the transfer's id: a recovery that got there first (a gateway's, after a store outage) has
+        // appended this receipt already, and its index is answered instead of a second entry.
+        response.ledger_index = (
+          await deps.ledger.append([encodeReceipt(receipt)], { refs: [transferId] })
+        ).firstIndex;
       await deps.store.gateway.recordTransfer(
         transferId,
         response.ledger_index,

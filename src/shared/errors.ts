@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   DC_VAULT_STORAGE: 'the vault storage failed',
   DC_STORE: 'the store failed',
   DC_STORE_MIGRATION: 'the store schema could not be migrated',
+  DC_STORE_UNAVAILABLE:
+    'the database is down, restarting or locked; retry after Retry-After seconds with the same Idempotency-Key',
   DC_HTTP_BAD_REQUEST: 'a request body is not valid',
   DC_HTTP_NOT_FOUND: 'no such route or resource',
   DC_INTERNAL: 'an unexpected failure (reported without details)',

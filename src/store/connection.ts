@@ -21,9 +21,28 @@ export function openDatabase<DB>(
   options: { readonly file: string; readonly synchronousFull?: boolean; readonly busyTimeoutMs?: number },
 ): { db: Kysely<DB>; kind: 'sqlite' | 'postgres' } {
   if (location.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    // Bounded waits, so that a request never hangs on a database that is down or stuck: a connection (or a
+    // free client of the pool) within 10 s, a row lock within 15 s (else 55P03, answered 503), and a
+    // session idle inside a transaction for 60 s is ended by the server, which releases its locks (a
+    // frozen gateway cannot hold the ledger's sequencer lock for ever). Parameters in the URL win.
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+      lock_timeout: 15_000,
+      idle_in_transaction_session_timeout: 60_000,
+      keepAlive: true,
+      // Which process holds a lock, in pg_stat_activity.
+      application_name: `data-customs/${process.pid}`,
+    });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Nothing to report per request.
+    });
+    pool.on('connect', (client) => {
+      // A client checked out of the pool has no 'error' listener: a server that shuts down while a
+      // transaction waits between two queries would crash the process with an unhandled 'error' event.
+      // The failure reaches the query in flight (or the next one) instead, and the pool drops the client.
+      client.on('error', () => undefined);
     });
     return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
   }

@@ -152,7 +152,14 @@ export interface GatewayStore {
   transferByIdempotencyKey(tenant: string, key: string): Promise<TransferRecord | undefined>;
   /** Stores the answer of an accepted transfer (and its ledger index when a ledger is kept). */
   recordTransfer(id: string, ledgerIndex: number | null, receipt: string, response: string): Promise<void>;
-  transfersPendingLedger(): Promise<TransferRecord[]>;
+  /**
+   * Transfers counted but not yet recorded (their ledger append has not finished), oldest first; with
+   * `createdBefore` (ISO 8601) only those created earlier, at most `limit`.
+   */
+  transfersPendingLedger(options?: {
+    readonly createdBefore?: string;
+    readonly limit?: number;
+  }): Promise<TransferRecord[]>;
   transfersOfSubject(tenant: string, subjectHash: string): Promise<TransferRecord[]>;
   /** Holds quarantined records of a batch of which nothing was sent. */
   hold(records: readonly QuarantinedRecord[]): Promise<void>;
@@ -405,15 +412,11 @@ export function createGatewayStore(db: Kysely<GatewayDatabase>, kind: 'sqlite' |
         .where('id', '=', id)
         .execute();
     },
-    async transfersPendingLedger() {
-      return (
-        await db
-          .selectFrom('transfers')
-          .selectAll()
-          .where('status', '=', 'accepted')
-          .orderBy('created_at')
-          .execute()
-      ).map(toTransfer);
+    async transfersPendingLedger(options = {}) {
+      let q = db.selectFrom('transfers').selectAll().where('status', '=', 'accepted').orderBy('created_at');
+      if (options.createdBefore !== undefined) q = q.where('created_at', '<', options.createdBefore);
+      if (options.limit !== undefined) q = q.limit(options.limit);
+      return (await q.execute()).map(toTransfer);
     },
     async transfersOfSubject(tenant, subjectHash) {
       const rows = await db

@@ -43,6 +43,11 @@ export interface LedgerDatabase {
     leaf: Bytes;
     leaf_hash: Bytes;
     appended_at: string;
+    /**
+     * What the entry records, when the appender named it (a transfer id; migration 0005): an entry is
+     * appended once per ref. Not part of the tree: a lookup key for recovery, never published.
+     */
+    ref: ColumnType<string | null, string | null | undefined, never>;
   };
   /** The hash of every complete subtree `(level, idx)`, level 0 being the leaf hashes. Never updated. */
   ledger_nodes: {
@@ -113,8 +118,12 @@ export interface StoredCheckpoint {
 
 /** Where an append landed. */
 export interface AppendResult {
-  /** The index of the first leaf appended; the others follow in order. */
+  /** The index of the first leaf given; without refs the others follow in order. */
   readonly firstIndex: number;
+  /** The index of each leaf given, in order: where it was appended now, or found by its ref. */
+  readonly indices: readonly number[];
+  /** How many of the leaves were appended by this call (the others were in the log under their ref). */
+  readonly appended: number;
   /** The tree size right after the commit that made them durable (it may hold other callers' leaves). */
   readonly size: number;
 }
@@ -222,8 +231,16 @@ export interface LedgerStore extends SubtreeHashSource {
   migrate(): Promise<void>;
   /** The number of entries. */
   size(): Promise<number>;
-  /** Appends leaves durably, in order, batched with concurrent callers (group commit). */
-  append(leaves: readonly Uint8Array[]): Promise<AppendResult>;
+  /**
+   * Appends leaves durably, in order, batched with concurrent callers (group commit). With `refs` (one per
+   * leaf, or null), a leaf whose ref the log already holds is not appended again: its index is answered
+   * instead. The check runs in the sequencer's transaction, so that two processes finishing the same
+   * transfer (the request itself and a recovery) append it once.
+   */
+  append(
+    leaves: readonly Uint8Array[],
+    options?: { readonly refs?: readonly (string | null)[] },
+  ): Promise<AppendResult>;
   /** One entry, or undefined beyond the end. */
   entry(index: number): Promise<LedgerEntry | undefined>;
   /** The root hash of the first `size` entries (default: all). */
@@ -326,6 +343,7 @@ export async function openLedgerStore(
 
 interface PendingAppend {
   readonly leaves: readonly Uint8Array[];
+  readonly refs: readonly (string | null)[];
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -400,14 +418,46 @@ export function createLedgerStore(
   /** The body of one sequenced append; runs inside the writer's transaction. */
   const appendInTransaction = async (
     q: Executor,
-    leaves: readonly Uint8Array[],
-  ): Promise<{ firstIndex: number; frontier: MerkleFrontier }> => {
+    given: readonly Uint8Array[],
+    refs: readonly (string | null)[],
+  ): Promise<{ indices: number[]; fresh: boolean[]; frontier: MerkleFrontier }> => {
     const size = await readHeadSize(q, true);
     if (size === undefined) throw storeError('the head row is missing; run `customs ledger verify`');
+    // Leaves whose ref the log already holds (or an earlier leaf of this batch) are answered, not appended.
+    const known = new Map<string, number>();
+    const named = [...new Set(refs.filter((r): r is string => r !== null))];
+    for (let i = 0; i < named.length; i += INSERT_CHUNK) {
+      const rows = await q
+        .selectFrom('ledger_entries')
+        .select(['ref', 'idx'])
+        .where('ref', 'in', named.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const row of rows) if (row.ref !== null) known.set(row.ref, Number(row.idx));
+    }
+    const indices: number[] = [];
+    const fresh: boolean[] = [];
+    const leaves: Uint8Array[] = [];
+    const leafRefs: (string | null)[] = [];
+    given.forEach((leaf, i) => {
+      const ref = refs[i] ?? null;
+      const found = ref === null ? undefined : known.get(ref);
+      if (found !== undefined) {
+        indices.push(found);
+        fresh.push(false);
+        return;
+      }
+      const index = size + leaves.length;
+      if (ref !== null) known.set(ref, index);
+      indices.push(index);
+      fresh.push(true);
+      leaves.push(leaf);
+      leafRefs.push(ref);
+    });
     const frontier =
       cachedFrontier?.size === size
         ? cachedFrontier
         : restoreFrontier(size, await readNodes(q, frontierNodes(size)));
+    if (leaves.length === 0) return { indices, fresh, frontier };
     const hashes = leaves.map(nativeLeafHash);
     const appended = appendToFrontier(frontier, hashes);
     const appendedAt = clock.now().toISOString();
@@ -417,6 +467,7 @@ export function createLedgerStore(
         leaf: toBuffer(leaf),
         leaf_hash: toBuffer(hashes[i]!),
         appended_at: appendedAt,
+        ref: leafRefs[i] ?? null,
       })),
       (chunk) => q.insertInto('ledger_entries').values(chunk).execute(),
     );
@@ -425,18 +476,18 @@ export function createLedgerStore(
       (chunk) => q.insertInto('ledger_nodes').values(chunk).execute(),
     );
     await q.updateTable('ledger_head').set({ size: appended.frontier.size }).where('id', '=', 1).execute();
-    return { firstIndex: size, frontier: appended.frontier };
+    return { indices, fresh, frontier: appended.frontier };
   };
 
   /** One writer transaction: BEGIN IMMEDIATE on SQLite (so that processes queue for the write lock). */
-  const sequenced = async (leaves: readonly Uint8Array[]) => {
+  const sequenced = async (leaves: readonly Uint8Array[], refs: readonly (string | null)[]) => {
     if (kind === 'postgres') {
-      return db.transaction().execute((tx) => appendInTransaction(tx, leaves));
+      return db.transaction().execute((tx) => appendInTransaction(tx, leaves, refs));
     }
     return db.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
       try {
-        const result = await appendInTransaction(conn, leaves);
+        const result = await appendInTransaction(conn, leaves, refs);
         await sql`commit`.execute(conn);
         return result;
       } catch (error) {
@@ -459,12 +510,22 @@ export function createLedgerStore(
           count += next.leaves.length;
         }
         try {
-          const { firstIndex, frontier } = await sequenced(batch.flatMap((p) => p.leaves));
+          const { indices, fresh, frontier } = await sequenced(
+            batch.flatMap((p) => p.leaves),
+            batch.flatMap((p) => p.refs),
+          );
           cachedFrontier = frontier;
-          let at = firstIndex;
+          let at = 0;
           for (const pending of batch) {
-            pending.resolve({ firstIndex: at, size: frontier.size });
+            const mine = indices.slice(at, at + pending.leaves.length);
+            const appended = fresh.slice(at, at + pending.leaves.length).filter(Boolean).length;
             at += pending.leaves.length;
+            pending.resolve({
+              firstIndex: mine[0] ?? frontier.size,
+              indices: mine,
+              appended,
+              size: frontier.size,
+            });
           }
         } catch (error) {
           cachedFrontier = undefined;
@@ -562,15 +623,24 @@ export function createLedgerStore(
 
     size: () => headSize(),
 
-    append(leaves) {
+    append(leaves, appendOptions = {}) {
       if (!Array.isArray(leaves)) return Promise.reject(argumentError('leaves: not an array'));
       for (let i = 0; i < leaves.length; i++) {
         if (!(leaves[i] instanceof Uint8Array))
           return Promise.reject(argumentError(`leaves[${i}]: not bytes (Uint8Array)`));
       }
-      if (leaves.length === 0) return headSize().then((size) => ({ firstIndex: size, size }));
+      const refs = appendOptions.refs ?? leaves.map(() => null);
+      if (!Array.isArray(refs) || refs.length !== leaves.length)
+        return Promise.reject(argumentError(`refs: not an array of ${leaves.length} refs`));
+      for (let i = 0; i < refs.length; i++) {
+        const ref: unknown = refs[i];
+        if (ref !== null && (typeof ref !== 'string' || ref.length === 0 || ref.length > 200))
+          return Promise.reject(argumentError(`refs[${i}]: not null or a string of 1 to 200 characters`));
+      }
+      if (leaves.length === 0)
+        return headSize().then((size) => ({ firstIndex: size, indices: [], appended: 0, size }));
       return new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ leaves: [...leaves], resolve, reject });
+        queue.push({ leaves: [...leaves], refs: [...refs], resolve, reject });
         if (!flushing) {
           flushing = true;
           void flush();

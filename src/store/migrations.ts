@@ -248,6 +248,32 @@ const migrations: Record<string, Migration> = {
         await db.schema.dropTable(t).execute();
     },
   },
+  // Transfers finished exactly once (issue 7): a ledger entry may name what it records (`ref`, a transfer
+  // id), unique, so that the request and a recovery racing to append the same receipt append it once; and
+  // the transfers still waiting for their ledger entry are found by index.
+  '0006_transfer_recovery': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('ledger_entries').addColumn('ref', 'text').execute();
+      await db.schema
+        .createIndex('ledger_entries_ref')
+        .on('ledger_entries')
+        .column('ref')
+        .unique()
+        .where(sql.ref('ref'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('transfers_accepted')
+        .on('transfers')
+        .column('created_at')
+        .where(sql.ref('status'), '=', 'accepted')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('transfers_accepted').execute();
+      await db.schema.dropIndex('ledger_entries_ref').execute();
+      await db.schema.alterTable('ledger_entries').dropColumn('ref').execute();
+    },
+  },
 };
 
 /** The store's migrations, in order. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { Flow } from '../flow/index.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { DataCustomsError } from '../shared/errors.js';
@@ -68,6 +68,8 @@ export interface Store {
   recipientsOf(tenant: string): RecipientRepository;
   /** Brings the schema up to date; safe to call at every start. */
   migrate(): Promise<void>;
+  /** One round trip to the database (`select 1`): rejects when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,9 @@ export async function openStore(location: StoreLocation): Promise<Store> {
           { cause: error },
         );
       }
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
   };
