@@ -447,8 +447,10 @@ export function createLedgerStore(
   };
 
   const flush = async (): Promise<void> => {
-    // Let every append called in this tick join the first batch.
-    await Promise.resolve();
+    // Let every append called before the event loop's next turn join the first batch: better-sqlite3
+    // answers synchronously, so without this wait a transaction would commit before the appends of the
+    // other events of the same turn (requests, say) are even queued, one transaction each.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       while (queue.length > 0) {
         const batch: PendingAppend[] = [];
