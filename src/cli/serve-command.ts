@@ -14,7 +14,7 @@ import { openLedgerStore, openStore, type Store, type StoreLocation } from '../s
 import type { Taxonomy } from '../taxonomy/index.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { loadLogKey, readWitnessKeys } from './ledger-command.js';
+import { loadLogKeys, readWitnessKeys, signedLogKeyList } from './ledger-command.js';
 import { loadListsForEvaluation } from './lists-for-evaluation.js';
 import { bundledProfileNames, loadProfile, openCliVault } from './protect-command.js';
 
@@ -127,7 +127,8 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     io.out(
       `recovered ${recovery.appended + recovery.alreadyLogged} interrupted transfer(s): ${recovery.appended} receipt(s) appended to the ledger, ${recovery.alreadyLogged} already there${recovery.withoutReceipt.length > 0 ? `; ${recovery.withoutReceipt.length} without a receipt left as they are` : ''}\n`,
     );
-  const logKey = loadLogKey(dataDir, { create: true });
+  // During a key rotation both keys sign (restart after `customs ledger rotate-key` to pick it up).
+  const logKeys = loadLogKeys(dataDir, { create: true });
   const profileMap = new Map(bundledProfileNames().map((n) => [n, loadProfile(n, PACKAGE_ROOT, taxonomy)]));
   const profiles = (name: string) => profileMap.get(name);
   const { vault, storage: vaultStorage } = await openCliVault(
@@ -164,9 +165,10 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     countingKey: (tenant) => createHmac('sha256', countingKey).update(tenant).digest(),
     ledger: {
       store: ledger,
-      logVerifierKey: logKey.verifierKey,
+      logVerifierKey: logKeys.current.verifierKey,
+      logKeyList: signedLogKeyList(logKeys),
       witnessKeys: () => readWitnessKeys(dataDir),
-      checkpoints: { signerKey: logKey.signerKey, origin: logKey.origin, intervalMs: 10_000 },
+      checkpoints: { signerKey: logKeys.signerKeys, origin: logKeys.current.origin, intervalMs: 10_000 },
     },
   });
   try {

@@ -4,17 +4,7 @@
 // posting the cosignature back, and on a split view raises an alarm, keeps the evidence and never cosigns.
 // `customs witness keygen` makes the witness's key.
 
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -24,22 +14,29 @@ import {
   generateCosignerKey,
   isLedgerError,
   isValidKeyName,
+  type LogKeyList,
   openCheckpoint,
+  openLogKeyList,
   parseCheckpoint,
   parseNote,
   parseSignerKey,
   parseVerifierKey,
   parseWitnessState,
   toCosignatureVerifierKey,
+  updateTrustedLogKeys,
   type WitnessDecision,
+  type WitnessLogState,
   type WitnessState,
   witnessCheckpoint,
   witnessStateToJson,
 } from '../ledger/index.js';
 import { DataCustomsError } from '../shared/errors.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './ledger-command.js';
+
+export { writeFileAtomic };
 
 /** Options of `customs witness`. */
 export interface WitnessCommandOptions {
@@ -77,29 +74,6 @@ const STATE_FILE = 'state.json';
 const PINS_FILE = 'logs.json';
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_MS = 15_000;
-
-/** Writes a file atomically: a temporary file in the same folder, flushed, then renamed over the target. */
-export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  try {
-    const dir = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
-  } catch {
-    // Some platforms cannot fsync a folder; the rename is still atomic.
-  }
-}
 
 function ioError(message: string): DataCustomsError {
   return new DataCustomsError('DC_IO', message);
@@ -173,6 +147,33 @@ function fromBase64Strict(text: unknown): Uint8Array | undefined {
   return bytes.toString('base64') === text ? Uint8Array.from(bytes) : undefined;
 }
 
+/**
+ * The log keys to trust after reading the log's key list (`GET /v1/ledger/keys`), or undefined when nothing
+ * changes: no list (an older log), a list no trusted key signed, or the same keys.
+ */
+async function learnLogKeys(
+  log: WitnessLogState,
+  deps: Required<Pick<WitnessDeps, 'now'>>,
+  get: (path: string) => Promise<string>,
+): Promise<readonly string[] | undefined> {
+  let note: string;
+  try {
+    note = await get('/v1/ledger/keys');
+  } catch {
+    return undefined;
+  }
+  let list: LogKeyList;
+  try {
+    list = openLogKeyList(note, log.logKeys).list;
+  } catch {
+    return undefined;
+  }
+  if (list.origin !== log.origin) return undefined;
+  const next = updateTrustedLogKeys(log.logKeys, list, new Date(deps.now() * 1000));
+  const same = next.length === log.logKeys.length && next.every((k) => log.logKeys.includes(k));
+  return same ? undefined : next;
+}
+
 /** One round of the witness against one log. */
 async function witnessRound(
   options: WitnessCommandOptions,
@@ -243,11 +244,32 @@ async function witnessRound(
     }
     logState = createWitnessLogState(served.origin, [logKey]);
     workingState = { logs: [...state.logs, logState] };
-  } else if (options.logKey !== undefined && !logState.logKeys.includes(options.logKey.trim())) {
-    throw new DataCustomsError(
-      'DC_USAGE',
-      `--log-key differs from the key pinned for ${served.origin} in ${join(stateDir, STATE_FILE)}`,
-    );
+  } else {
+    // A key rotation: the log's key list, signed by a key we trust, names its new key (and, once the
+    // rotation is over, retires the old one). A list we cannot open teaches nothing.
+    const learned = await learnLogKeys(logState, deps, get);
+    if (learned !== undefined) {
+      const before = logState.logKeys;
+      logState = { ...logState, logKeys: learned };
+      const updated = logState;
+      workingState = { logs: state.logs.map((log) => (log.origin === updated.origin ? updated : log)) };
+      // Kept at once: the old key may be retired before the next checkpoint is cosigned.
+      writeFileAtomic(
+        join(stateDir, STATE_FILE),
+        `${JSON.stringify(witnessStateToJson(workingState), null, 2)}\n`,
+      );
+      const added = learned.filter((k) => !before.includes(k));
+      const dropped = before.filter((k) => !learned.includes(k));
+      io.err(
+        `witness: ${served.origin}: the log's key list, signed by a trusted key,${added.length > 0 ? ` adds ${added.join(', ')}` : ''}${added.length > 0 && dropped.length > 0 ? ' and' : ''}${dropped.length > 0 ? ` retires ${dropped.join(', ')}` : ''}\n`,
+      );
+    }
+    if (options.logKey !== undefined && !logState.logKeys.includes(options.logKey.trim())) {
+      throw new DataCustomsError(
+        'DC_USAGE',
+        `--log-key differs from the key pinned for ${served.origin} in ${join(stateDir, STATE_FILE)}`,
+      );
+    }
   }
 
   let reduced: string;

@@ -228,8 +228,11 @@ export interface LedgerStore extends SubtreeHashSource {
   entry(index: number): Promise<LedgerEntry | undefined>;
   /** The root hash of the first `size` entries (default: all). */
   rootHash(size?: number): Promise<Uint8Array>;
-  /** Signs the current tree head as a C2SP checkpoint and stores it; an unchanged tree keeps its checkpoint. */
-  checkpoint(signerKey: string, origin: string, now: Date): Promise<StoredCheckpoint>;
+  /**
+   * Signs the current tree head as a C2SP checkpoint with the log's key(s) (during a key rotation, the new
+   * and the old one) and stores it; an unchanged tree keeps its checkpoint.
+   */
+  checkpoint(signerKey: string | readonly string[], origin: string, now: Date): Promise<StoredCheckpoint>;
   /** The checkpoint of the largest size, with its cosignatures, or undefined before the first. */
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
   /** The checkpoint of a size, with its cosignatures. */
