@@ -6,7 +6,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, w
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
+  formatAddCheckpointRequest,
   formatLogKeyList,
+  formatSignatureLine,
   formatVerifierKey,
   generateNoteKey,
   isLedgerError,
@@ -15,12 +17,17 @@ import {
   LedgerError,
   type LogKeyEntry,
   type LogKeyList,
+  noteKeyId,
   openCheckpoint,
+  parseConflictBody,
+  parseCosignatureResponse,
   parseLogKeyList,
   parseSignerKey,
   parseVerifierKey,
+  SIGNED_NOTE_TYPE_COSIGNATURE_V1,
   SIGNED_NOTE_TYPE_ED25519,
   signLogKeyList,
+  TLOG_SIZE_CONTENT_TYPE,
   verifyInclusion,
 } from '../ledger/index.js';
 import { encodeReceipt, type Receipt, receiptProblems } from '../ledger/receipt.js';
@@ -610,6 +617,159 @@ export async function runLedgerRotateKey(options: LedgerRotateKeyOptions, io: Cl
   return EXIT.ok;
 }
 
+/** Options of `customs ledger push`. */
+export interface LedgerPushOptions extends LedgerLocationOptions {
+  /** Witness URL prefixes; `/add-checkpoint` is appended. */
+  readonly witness: readonly string[];
+}
+
+const PUSH_TIMEOUT_MS = 15_000;
+const MAX_WITNESS_ANSWER = 64 * 1024;
+
+/**
+ * `customs ledger push --witness URL...`: sends the latest checkpoint to each witness (C2SP tlog-witness
+ * add-checkpoint) with a consistency proof from the size the witness last cosigned (learned from its 409
+ * answer), and keeps the cosignatures of the witnesses in `<data>/ledger/witnesses`. Exit 0 when every
+ * witness cosigned, 1 otherwise.
+ */
+export async function runLedgerPush(
+  options: LedgerPushOptions,
+  io: CliIo,
+  deps: { readonly fetch?: typeof fetch } = {},
+): Promise<number> {
+  const fetchFn = deps.fetch ?? globalThis.fetch;
+  if (options.witness.length === 0)
+    throw new DataCustomsError('DC_USAGE', 'give --witness URL at least once');
+  const urls = options.witness.map((text) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new DataCustomsError('DC_USAGE', `--witness \`${text}\`: not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new DataCustomsError('DC_USAGE', `--witness \`${text}\`: not an http(s) URL`);
+    return url.toString().replace(/\/+$/, '');
+  });
+  const witnessKeys = readWitnessKeys(resolve(io.cwd, options.data)).map((text) => ({
+    text,
+    key: parseVerifierKey(text),
+  }));
+  return withLedger(options, io, async (ledger) => {
+    const latest = await ledger.latestCheckpoint();
+    if (!latest)
+      throw new DataCustomsError(
+        'DC_USAGE',
+        'the log has no checkpoint yet; run `customs ledger checkpoint`',
+      );
+    const origin = latest.body.slice(0, latest.body.indexOf('\n'));
+    let failures = 0;
+    for (const base of urls) {
+      const fail = (message: string) => {
+        io.err(`customs: ${base}: ${message}\n`);
+        failures++;
+      };
+      let oldSize = 0;
+      let answer: string | undefined;
+      for (let attempt = 0; attempt < 3 && answer === undefined; attempt++) {
+        const proof =
+          oldSize > 0 && oldSize < latest.size
+            ? (await ledger.consistencyProof(oldSize, latest.size)).proof
+            : [];
+        let response: Response;
+        let text: string;
+        try {
+          response = await fetchFn(`${base}/add-checkpoint`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            body: formatAddCheckpointRequest({ oldSize, proof, checkpoint: latest.signedNote }),
+            signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+          });
+          text = await response.text();
+        } catch (err) {
+          fail(`cannot reach the witness: ${(err as Error).message}`);
+          break;
+        }
+        // From the witness: untrusted.
+        if (text.length > MAX_WITNESS_ANSWER) {
+          fail(`the answer is larger than ${MAX_WITNESS_ANSWER} bytes`);
+          break;
+        }
+        if (
+          response.status === 409 &&
+          (response.headers.get('content-type') ?? '').startsWith(TLOG_SIZE_CONTENT_TYPE)
+        ) {
+          let cosigned: number;
+          try {
+            cosigned = parseConflictBody(text);
+          } catch {
+            fail('409 with a body that is not a tree size');
+            break;
+          }
+          if (cosigned === oldSize) {
+            fail(
+              `the witness refuses the checkpoint of size ${latest.size}: it cosigned another root at size ${cosigned} (split view?)`,
+            );
+            break;
+          }
+          if (cosigned > latest.size) {
+            fail(`the witness has cosigned size ${cosigned}, beyond the latest checkpoint (${latest.size})`);
+            break;
+          }
+          oldSize = cosigned;
+          continue;
+        }
+        if (!response.ok) {
+          fail(`the witness answered ${response.status}: ${text.split('\n')[0]?.slice(0, 200) ?? ''}`);
+          break;
+        }
+        answer = text;
+      }
+      if (answer === undefined) continue;
+      let lines: ReturnType<typeof parseCosignatureResponse>;
+      try {
+        lines = parseCosignatureResponse(answer);
+      } catch {
+        fail('the answer is not cosignature lines');
+        continue;
+      }
+      const accepted: string[] = [];
+      for (const line of lines) {
+        // Cosignatures by keys we do not know are ignored (tlog-witness).
+        const match = witnessKeys.find(
+          ({ key }) =>
+            key.name === line.name &&
+            key.type === SIGNED_NOTE_TYPE_COSIGNATURE_V1 &&
+            noteKeyId(key.name, SIGNED_NOTE_TYPE_COSIGNATURE_V1, key.publicKey) === line.keyId,
+        );
+        if (!match) continue;
+        try {
+          const stored = await ledger.addCosignature({
+            size: latest.size,
+            line: formatSignatureLine(line),
+            verifierKey: match.text,
+            receivedAt: new Date(),
+          });
+          accepted.push(stored.keyName);
+        } catch (err) {
+          fail(
+            `the cosignature by \`${line.name}\` does not verify: ${isLedgerError(err) ? err.message : String(err)}`,
+          );
+        }
+      }
+      if (accepted.length === 0) {
+        if (lines.length > 0 && !witnessKeys.some(({ key }) => lines.some((l) => l.name === key.name)))
+          fail(
+            'cosigned, but by no witness key of this log (add it with `customs ledger witnesses --add KEY`)',
+          );
+        continue;
+      }
+      io.out(`${origin} at size ${latest.size}: cosigned by ${accepted.join(', ')} (${base})\n`);
+    }
+    return failures === 0 ? EXIT.ok : EXIT.invalid;
+  });
+}
+
 /** Options of `customs ledger witnesses`. */
 export interface LedgerWitnessesOptions {
   readonly data: string;
@@ -738,6 +898,20 @@ export function registerLedgerCommand(program: Command, io: CliIo, exit: (code: 
     .action(async (files: string[], opts) =>
       exit(await runCommand(io, () => runLedgerAppend(files, opts, io))),
     );
+
+  ledger
+    .command('push')
+    .description(
+      'send the latest checkpoint to witnesses (C2SP tlog-witness add-checkpoint) and keep their cosignatures',
+    )
+    .requiredOption(
+      '--witness <url>',
+      "a witness's URL prefix, e.g. http://127.0.0.1:7380 (repeatable; see `customs witness --serve`)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerPush(opts, io))));
 
   ledger
     .command('witnesses')

@@ -35,6 +35,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './ledger-command.js';
+import { runWitnessServe } from './witness-serve.js';
 
 export { writeFileAtomic };
 
@@ -524,17 +525,60 @@ export function registerWitnessCommand(program: Command, io: CliIo, exit: (code:
     .option('--log <url>', "the log's base URL, e.g. http://127.0.0.1:7300")
     .option('--key <file>', "the witness's signer key file (see `customs witness keygen`)")
     .option('--state <dir>', "the witness's state folder", './.customs-witness')
-    .option('--log-key <key>', "the log's verifier key (default: fetched on first contact and pinned)")
+    .option(
+      '--log-key <key>',
+      "the log's verifier key (default: fetched on first contact and pinned); with --serve, repeatable: the logs to witness",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--once', 'one round, then exit (0 cosigned or nothing new; 1 refused, failed or alarm)')
     .option('--interval <seconds>', 'seconds between rounds', '60')
-    .action(async (opts: Partial<WitnessCommandOptions>) =>
-      exit(
-        await runCommand(io, async () => {
-          if (opts.log === undefined || opts.key === undefined)
-            throw new DataCustomsError('DC_USAGE', '--log URL and --key FILE are required');
-          return runWitness(opts as WitnessCommandOptions, io);
-        }),
-      ),
+    .option(
+      '--serve <port>',
+      'instead of pulling, answer C2SP tlog-witness POST /add-checkpoint on this port',
+    )
+    .option('--host <host>', 'with --serve, the address to listen on', '127.0.0.1')
+    .action(
+      async (
+        opts: Partial<Omit<WitnessCommandOptions, 'logKey'>> & {
+          logKey?: string[];
+          serve?: string;
+          host: string;
+        },
+      ) =>
+        exit(
+          await runCommand(io, async () => {
+            if (opts.serve === undefined && (opts.log === undefined || opts.key === undefined))
+              throw new DataCustomsError(
+                'DC_USAGE',
+                '--log URL and --key FILE are required (or --serve PORT)',
+              );
+            if (opts.key === undefined) throw new DataCustomsError('DC_USAGE', '--key FILE is required');
+            if (opts.serve !== undefined) {
+              if (!/^\d{1,5}$/.test(opts.serve) || Number(opts.serve) > 65535)
+                throw new DataCustomsError('DC_USAGE', `--serve \`${opts.serve}\`: not a port number`);
+              return runWitnessServe(
+                {
+                  port: Number(opts.serve),
+                  host: opts.host,
+                  key: opts.key,
+                  ...(opts.state === undefined ? {} : { state: opts.state }),
+                  logKeys: opts.logKey ?? [],
+                },
+                io,
+              );
+            }
+            if ((opts.logKey?.length ?? 0) > 1)
+              throw new DataCustomsError('DC_USAGE', 'give --log-key once when witnessing one log');
+            const { logKey, serve: _serve, host: _host, ...rest } = opts;
+            return runWitness(
+              {
+                ...(rest as WitnessCommandOptions),
+                ...(logKey?.[0] === undefined ? {} : { logKey: logKey[0] }),
+              },
+              io,
+            );
+          }),
+        ),
     );
 
   witness
