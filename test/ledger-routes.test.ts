@@ -252,6 +252,7 @@ describe('the ledger routes in OpenAPI', () => {
         '/v1/ledger/cosignatures',
         '/v1/ledger/entries/{index}',
         '/v1/ledger/key',
+        '/v1/ledger/keys',
         '/v1/ledger/proof/consistency',
         '/v1/ledger/proof/inclusion',
       ]);

@@ -2,24 +2,38 @@
 // line, and the log's signer key kept in the data directory. The store is imported when a command runs,
 // so that `customs --help` does not load the database drivers.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
+  formatAddCheckpointRequest,
+  formatLogKeyList,
+  formatSignatureLine,
   formatVerifierKey,
   generateNoteKey,
   isLedgerError,
   isValidKeyName,
+  keyListTime,
   LedgerError,
+  type LogKeyEntry,
+  type LogKeyList,
+  noteKeyId,
   openCheckpoint,
+  parseConflictBody,
+  parseCosignatureResponse,
+  parseLogKeyList,
   parseSignerKey,
   parseVerifierKey,
+  SIGNED_NOTE_TYPE_COSIGNATURE_V1,
   SIGNED_NOTE_TYPE_ED25519,
+  signLogKeyList,
+  TLOG_SIZE_CONTENT_TYPE,
   verifyInclusion,
 } from '../ledger/index.js';
 import { encodeReceipt, type Receipt, receiptProblems } from '../ledger/receipt.js';
 import { DataCustomsError } from '../shared/errors.js';
 import type { LedgerStore, StoreLocation } from '../store/index.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -122,6 +136,88 @@ export function loadLogKey(dataDir: string, options: { origin?: string; create: 
   return key;
 }
 
+/** Where the previous signer key is kept while a key rotation is in progress. */
+export function previousLogKeyPath(dataDir: string): string {
+  return join(dataDir, 'ledger', 'log-previous.key');
+}
+
+/** Where the log's key list (every key it signed with, and when) is kept, in the key list's text format. */
+export function logKeyListPath(dataDir: string): string {
+  return join(dataDir, 'ledger', 'log-keys');
+}
+
+/** The log's keys: the current signer key, the previous one during a rotation, and the key list. */
+export interface LogKeys {
+  readonly current: LogKey;
+  /** The previous signer key while a rotation is in progress (it still co-signs checkpoints). */
+  readonly previousSignerKey?: string;
+  /** Every key that signs checkpoints now: the current one, then the previous one during a rotation. */
+  readonly signerKeys: readonly string[];
+  /** Every key the log has signed with, to verify checkpoints of any age. */
+  readonly verifierKeys: readonly string[];
+  /** Every key with its dates (what `GET /v1/ledger/keys` serves, signed). */
+  readonly list: LogKeyList;
+}
+
+function fileTime(path: string): string {
+  return keyListTime(statSync(path).mtime);
+}
+
+/**
+ * The log's keys from the data directory: `log.key` (created on first use when `create` is set),
+ * `log-previous.key` during a rotation, and the key list `log-keys` (without it, the current key alone,
+ * from its file's time). A key found in a key file but missing from the list (a rotation cut short) is
+ * added to it.
+ */
+export function loadLogKeys(dataDir: string, options: { origin?: string; create: boolean }): LogKeys {
+  const current = loadLogKey(dataDir, options);
+  const listPath = logKeyListPath(dataDir);
+  let keys: LogKeyEntry[] = [];
+  if (existsSync(listPath)) {
+    try {
+      const list = parseLogKeyList(readFileSync(listPath, 'utf8'));
+      if (list.origin !== current.origin) throw new Error(`it is for origin \`${list.origin}\``);
+      keys = [...list.keys];
+    } catch (err) {
+      throw new DataCustomsError('DC_USAGE', `the log key list ${listPath}: ${(err as Error).message}`);
+    }
+  }
+  let previousSignerKey: string | undefined;
+  const previousPath = previousLogKeyPath(dataDir);
+  if (existsSync(previousPath)) {
+    let previous: LogKey;
+    try {
+      previous = toLogKey(readKeyFile(previousPath), previousPath, false);
+    } catch (err) {
+      if (isLedgerError(err))
+        throw new DataCustomsError('DC_USAGE', `the log key ${previousPath}: ${err.message}`);
+      throw err;
+    }
+    const entry = keys.find((k) => k.verifierKey === previous.verifierKey);
+    // Equal to the current key: a rotation stopped before the new key was written. Retired: one stopped
+    // after the list was written but before this file was removed.
+    if (previous.verifierKey !== current.verifierKey && entry?.until === undefined) {
+      previousSignerKey = previous.signerKey;
+      if (!entry) keys.unshift({ verifierKey: previous.verifierKey, from: fileTime(previousPath) });
+    }
+  }
+  if (!keys.some((k) => k.verifierKey === current.verifierKey))
+    keys.push({ verifierKey: current.verifierKey, from: fileTime(current.path) });
+  return {
+    current,
+    ...(previousSignerKey === undefined ? {} : { previousSignerKey }),
+    signerKeys:
+      previousSignerKey === undefined ? [current.signerKey] : [current.signerKey, previousSignerKey],
+    verifierKeys: keys.map((k) => k.verifierKey),
+    list: { origin: current.origin, keys },
+  };
+}
+
+/** The key list signed by every key that signs now, as `GET /v1/ledger/keys` serves it. */
+export function signedLogKeyList(keys: LogKeys): string {
+  return signLogKeyList(keys.list, keys.signerKeys);
+}
+
 /** Tells whether a key file can be read by other users than its owner. */
 export function isKeyFileExposed(path: string): boolean {
   try {
@@ -210,6 +306,8 @@ function parseHashOption(name: string, text: string): Uint8Array {
 /** Options of `customs ledger key`. */
 export interface LedgerKeyOptions {
   readonly data: string;
+  /** Print the signed key list (every key, with dates) instead. */
+  readonly list?: boolean;
   readonly origin?: string;
   readonly tenant?: string;
 }
@@ -217,6 +315,10 @@ export interface LedgerKeyOptions {
 /** `customs ledger key`: prints the log's verifier key, creating the key on first use. */
 export async function runLedgerKey(options: LedgerKeyOptions, io: CliIo): Promise<number> {
   const dataDir = resolve(io.cwd, options.data);
+  if (options.list) {
+    io.out(signedLogKeyList(loadLogKeys(dataDir, { create: false })));
+    return EXIT.ok;
+  }
   const origin = options.origin ?? (options.tenant === undefined ? undefined : logOrigin(options.tenant));
   const key = loadLogKey(dataDir, { create: true, ...(origin === undefined ? {} : { origin }) });
   if (key.created) io.err(`created the log key ${key.path} (origin ${key.origin}); keep it secret\n`);
@@ -235,13 +337,14 @@ export interface LedgerCheckpointOptions extends LedgerLocationOptions {
 /** `customs ledger checkpoint`: signs the current tree head (if it grew) and prints the checkpoint note. */
 export async function runLedgerCheckpoint(options: LedgerCheckpointOptions, io: CliIo): Promise<number> {
   const origin = options.origin ?? (options.tenant === undefined ? undefined : logOrigin(options.tenant));
-  const key = loadLogKey(resolve(io.cwd, options.data), {
+  const keys = loadLogKeys(resolve(io.cwd, options.data), {
     create: true,
     ...(origin === undefined ? {} : { origin }),
   });
+  const key = keys.current;
   if (key.created) io.err(`created the log key ${key.path} (origin ${key.origin}); keep it secret\n`);
   return withLedger(options, io, async (ledger) => {
-    const checkpoint = await ledger.checkpoint(key.signerKey, key.origin, new Date());
+    const checkpoint = await ledger.checkpoint(keys.signerKeys, key.origin, new Date());
     io.out(checkpoint.note);
     return EXIT.ok;
   });
@@ -266,9 +369,11 @@ export async function runLedgerProve(options: LedgerProveOptions, io: CliIo): Pr
   const index = parseCount('--index', options.index);
   const size = parseCount('--size', options.size);
   const hash = options.leafHash === undefined ? undefined : parseHashOption('--leaf-hash', options.leafHash);
-  const verifierKey =
-    options.logKey ?? loadLogKey(resolve(io.cwd, options.data), { create: false }).verifierKey;
-  parseVerifierKey(verifierKey);
+  const verifierKeys =
+    options.logKey !== undefined
+      ? [options.logKey]
+      : loadLogKeys(resolve(io.cwd, options.data), { create: false }).verifierKeys;
+  for (const key of verifierKeys) parseVerifierKey(key);
   return withLedger(options, io, async (ledger) => {
     const current = await ledger.size();
     const latest = await ledger.latestCheckpoint();
@@ -290,7 +395,7 @@ export async function runLedgerProve(options: LedgerProveOptions, io: CliIo): Pr
     let root = result.rootHash;
     if (checkpoint) {
       // The signed root is the one that counts: the proof must lead to it.
-      root = openCheckpoint(checkpoint.signedNote, { logKeys: verifierKey }).checkpoint.rootHash;
+      root = openCheckpoint(checkpoint.signedNote, { logKeys: verifierKeys }).checkpoint.rootHash;
     }
     verifyInclusion(result.leafHash, result.index, result.size, result.proof, root);
     if (options.json) {
@@ -340,7 +445,8 @@ export interface LedgerVerifyOptions extends LedgerLocationOptions {
 /** `customs ledger verify`: recomputes the whole tree and checks it; exit 0 consistent, 1 not. */
 export async function runLedgerVerify(options: LedgerVerifyOptions, io: CliIo): Promise<number> {
   const dataDir = resolve(io.cwd, options.data);
-  const logKey = options.logKey ?? loadLogKey(dataDir, { create: false }).verifierKey;
+  // Every key the log has signed with: checkpoints older than a rotation carry only the old key's signature.
+  const logKey = options.logKey ?? loadLogKeys(dataDir, { create: false }).verifierKeys;
   const witnessKeys = [...readWitnessKeys(dataDir), ...(options.witnessKey ?? [])];
   const maxProblems = parseCount('--max-problems', options.maxProblems) ?? 1000;
   return withLedger(options, io, async (ledger) => {
@@ -431,15 +537,236 @@ export async function runLedgerAppend(
     return EXIT.invalid;
   }
   if (leaves.length === 0) throw new DataCustomsError('DC_USAGE', 'no receipt to append');
-  const key = options.checkpoint ? loadLogKey(resolve(io.cwd, options.data), { create: true }) : undefined;
+  const keys = options.checkpoint ? loadLogKeys(resolve(io.cwd, options.data), { create: true }) : undefined;
   return withLedger(options, io, async (ledger) => {
     const { firstIndex } = await ledger.append(leaves);
     const last = firstIndex + leaves.length - 1;
     io.out(
       `appended ${leaves.length} entr${leaves.length === 1 ? 'y' : 'ies'}: ${firstIndex === last ? `index ${firstIndex}` : `indices ${firstIndex} to ${last}`}\n`,
     );
-    if (key) io.out((await ledger.checkpoint(key.signerKey, key.origin, new Date())).note);
+    if (keys) io.out((await ledger.checkpoint(keys.signerKeys, keys.current.origin, new Date())).note);
     return EXIT.ok;
+  });
+}
+
+/** Options of `customs ledger rotate-key`. */
+export interface LedgerRotateKeyOptions {
+  readonly data: string;
+  readonly finish?: boolean;
+}
+
+/**
+ * `customs ledger rotate-key`: starts a key rotation: a new Ed25519 key, named after the origin like the
+ * old one, becomes the current key; the old one stays as `log-previous.key` and both sign every checkpoint
+ * until `--finish`, which retires the old key (its `until` date in the key list) and deletes its secret.
+ * Old checkpoints keep verifying with the old verifier key, which stays in the key list.
+ */
+export async function runLedgerRotateKey(options: LedgerRotateKeyOptions, io: CliIo): Promise<number> {
+  const dataDir = resolve(io.cwd, options.data);
+  const keys = loadLogKeys(dataDir, { create: false });
+  const now = keyListTime(new Date());
+  const listPath = logKeyListPath(dataDir);
+  const previousPath = previousLogKeyPath(dataDir);
+  if (options.finish) {
+    if (keys.previousSignerKey === undefined)
+      throw new DataCustomsError(
+        'DC_USAGE',
+        'no key rotation in progress (start one with `customs ledger rotate-key`)',
+      );
+    const previous = toLogKey(keys.previousSignerKey, previousPath, false);
+    const list: LogKeyList = {
+      origin: keys.list.origin,
+      keys: keys.list.keys.map((k) => (k.verifierKey === previous.verifierKey ? { ...k, until: now } : k)),
+    };
+    // The list first: once it says retired, the secret left behind is never used again.
+    writeFileAtomic(listPath, formatLogKeyList(list), 0o644);
+    unlinkSync(previousPath);
+    io.err(
+      `retired the log key ${previous.verifierKey} (until ${now}); checkpoints are now signed by the current key alone\n`,
+    );
+    io.out(`${keys.current.verifierKey}\n`);
+    return EXIT.ok;
+  }
+  if (keys.previousSignerKey !== undefined) {
+    const since = keys.list.keys.find((k) => k.verifierKey === keys.current.verifierKey)?.from ?? '?';
+    throw new DataCustomsError(
+      'DC_USAGE',
+      `a key rotation is in progress since ${since}; once every witness trusts the new key, finish it with \`customs ledger rotate-key --finish\``,
+    );
+  }
+  const next = generateNoteKey(keys.current.origin);
+  const nextKey = toLogKey(next.signerKey, keys.current.path, true);
+  // In this order, a rotation cut short at any step is picked up by loadLogKeys: the old secret is kept,
+  // then the new one becomes current, then the list names both.
+  writeFileAtomic(previousPath, `${keys.current.signerKey}\n`, 0o600);
+  writeFileAtomic(keys.current.path, `${next.signerKey}\n`, 0o600);
+  writeFileAtomic(
+    listPath,
+    formatLogKeyList({
+      origin: keys.list.origin,
+      keys: [...keys.list.keys, { verifierKey: nextKey.verifierKey, from: now }],
+    }),
+    0o644,
+  );
+  io.err(
+    `new log key for ${nextKey.origin}; until \`customs ledger rotate-key --finish\`, checkpoints carry the old and the new key's signatures.\n` +
+      'Restart `customs serve` to sign with it. Witnesses that trust the old key learn the new one from GET /v1/ledger/keys\n' +
+      '(signed by both keys); others must be given it. Old checkpoints still verify with the old key.\n',
+  );
+  io.out(`${nextKey.verifierKey}\n`);
+  return EXIT.ok;
+}
+
+/** Options of `customs ledger push`. */
+export interface LedgerPushOptions extends LedgerLocationOptions {
+  /** Witness URL prefixes; `/add-checkpoint` is appended. */
+  readonly witness: readonly string[];
+}
+
+const PUSH_TIMEOUT_MS = 15_000;
+const MAX_WITNESS_ANSWER = 64 * 1024;
+
+/**
+ * `customs ledger push --witness URL...`: sends the latest checkpoint to each witness (C2SP tlog-witness
+ * add-checkpoint) with a consistency proof from the size the witness last cosigned (learned from its 409
+ * answer), and keeps the cosignatures of the witnesses in `<data>/ledger/witnesses`. Exit 0 when every
+ * witness cosigned, 1 otherwise.
+ */
+export async function runLedgerPush(
+  options: LedgerPushOptions,
+  io: CliIo,
+  deps: { readonly fetch?: typeof fetch } = {},
+): Promise<number> {
+  const fetchFn = deps.fetch ?? globalThis.fetch;
+  if (options.witness.length === 0)
+    throw new DataCustomsError('DC_USAGE', 'give --witness URL at least once');
+  const urls = options.witness.map((text) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new DataCustomsError('DC_USAGE', `--witness \`${text}\`: not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new DataCustomsError('DC_USAGE', `--witness \`${text}\`: not an http(s) URL`);
+    return url.toString().replace(/\/+$/, '');
+  });
+  const witnessKeys = readWitnessKeys(resolve(io.cwd, options.data)).map((text) => ({
+    text,
+    key: parseVerifierKey(text),
+  }));
+  return withLedger(options, io, async (ledger) => {
+    const latest = await ledger.latestCheckpoint();
+    if (!latest)
+      throw new DataCustomsError(
+        'DC_USAGE',
+        'the log has no checkpoint yet; run `customs ledger checkpoint`',
+      );
+    const origin = latest.body.slice(0, latest.body.indexOf('\n'));
+    let failures = 0;
+    for (const base of urls) {
+      const fail = (message: string) => {
+        io.err(`customs: ${base}: ${message}\n`);
+        failures++;
+      };
+      let oldSize = 0;
+      let answer: string | undefined;
+      for (let attempt = 0; attempt < 3 && answer === undefined; attempt++) {
+        const proof =
+          oldSize > 0 && oldSize < latest.size
+            ? (await ledger.consistencyProof(oldSize, latest.size)).proof
+            : [];
+        let response: Response;
+        let text: string;
+        try {
+          response = await fetchFn(`${base}/add-checkpoint`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            body: formatAddCheckpointRequest({ oldSize, proof, checkpoint: latest.signedNote }),
+            signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+          });
+          text = await response.text();
+        } catch (err) {
+          fail(`cannot reach the witness: ${(err as Error).message}`);
+          break;
+        }
+        // From the witness: untrusted.
+        if (text.length > MAX_WITNESS_ANSWER) {
+          fail(`the answer is larger than ${MAX_WITNESS_ANSWER} bytes`);
+          break;
+        }
+        if (
+          response.status === 409 &&
+          (response.headers.get('content-type') ?? '').startsWith(TLOG_SIZE_CONTENT_TYPE)
+        ) {
+          let cosigned: number;
+          try {
+            cosigned = parseConflictBody(text);
+          } catch {
+            fail('409 with a body that is not a tree size');
+            break;
+          }
+          if (cosigned === oldSize) {
+            fail(
+              `the witness refuses the checkpoint of size ${latest.size}: it cosigned another root at size ${cosigned} (split view?)`,
+            );
+            break;
+          }
+          if (cosigned > latest.size) {
+            fail(`the witness has cosigned size ${cosigned}, beyond the latest checkpoint (${latest.size})`);
+            break;
+          }
+          oldSize = cosigned;
+          continue;
+        }
+        if (!response.ok) {
+          fail(`the witness answered ${response.status}: ${text.split('\n')[0]?.slice(0, 200) ?? ''}`);
+          break;
+        }
+        answer = text;
+      }
+      if (answer === undefined) continue;
+      let lines: ReturnType<typeof parseCosignatureResponse>;
+      try {
+        lines = parseCosignatureResponse(answer);
+      } catch {
+        fail('the answer is not cosignature lines');
+        continue;
+      }
+      const accepted: string[] = [];
+      for (const line of lines) {
+        // Cosignatures by keys we do not know are ignored (tlog-witness).
+        const match = witnessKeys.find(
+          ({ key }) =>
+            key.name === line.name &&
+            key.type === SIGNED_NOTE_TYPE_COSIGNATURE_V1 &&
+            noteKeyId(key.name, SIGNED_NOTE_TYPE_COSIGNATURE_V1, key.publicKey) === line.keyId,
+        );
+        if (!match) continue;
+        try {
+          const stored = await ledger.addCosignature({
+            size: latest.size,
+            line: formatSignatureLine(line),
+            verifierKey: match.text,
+            receivedAt: new Date(),
+          });
+          accepted.push(stored.keyName);
+        } catch (err) {
+          fail(
+            `the cosignature by \`${line.name}\` does not verify: ${isLedgerError(err) ? err.message : String(err)}`,
+          );
+        }
+      }
+      if (accepted.length === 0) {
+        if (lines.length > 0 && !witnessKeys.some(({ key }) => lines.some((l) => l.name === key.name)))
+          fail(
+            'cosigned, but by no witness key of this log (add it with `customs ledger witnesses --add KEY`)',
+          );
+        continue;
+      }
+      io.out(`${origin} at size ${latest.size}: cosigned by ${accepted.join(', ')} (${base})\n`);
+    }
+    return failures === 0 ? EXIT.ok : EXIT.invalid;
   });
 }
 
@@ -511,7 +838,17 @@ export function registerLedgerCommand(program: Command, io: CliIo, exit: (code: 
     .option('--data <dir>', DATA_HELP, './.customs')
     .option('--origin <origin>', `the log's origin when the key is created (default ${DEFAULT_LOG_ORIGIN})`)
     .option('--tenant <name>', 'origin data-customs.local/<name> when the key is created')
+    .option('--list', 'print the signed key list instead: every key the log signed with, and when')
     .action(async (opts) => exit(await runCommand(io, () => runLedgerKey(opts, io))));
+
+  ledger
+    .command('rotate-key')
+    .description(
+      'start a log key rotation (a new key; old and new sign checkpoints until --finish), or finish it',
+    )
+    .option('--finish', 'retire the previous key: checkpoints are signed by the new key alone')
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerRotateKey(opts, io))));
 
   ledger
     .command('checkpoint')
@@ -561,6 +898,20 @@ export function registerLedgerCommand(program: Command, io: CliIo, exit: (code: 
     .action(async (files: string[], opts) =>
       exit(await runCommand(io, () => runLedgerAppend(files, opts, io))),
     );
+
+  ledger
+    .command('push')
+    .description(
+      'send the latest checkpoint to witnesses (C2SP tlog-witness add-checkpoint) and keep their cosignatures',
+    )
+    .requiredOption(
+      '--witness <url>',
+      "a witness's URL prefix, e.g. http://127.0.0.1:7380 (repeatable; see `customs witness --serve`)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--data <dir>', DATA_HELP, './.customs')
+    .option('--db <url>', 'PostgreSQL URL instead of the embedded SQLite')
+    .action(async (opts) => exit(await runCommand(io, () => runLedgerPush(opts, io))));
 
   ledger
     .command('witnesses')

@@ -20,7 +20,7 @@ import { openLedgerStore, openStore, type Store, type StoreLocation } from '../s
 import type { Taxonomy } from '../taxonomy/index.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { loadLogKey, readWitnessKeys } from './ledger-command.js';
+import { loadLogKeys, readWitnessKeys, signedLogKeyList } from './ledger-command.js';
 import { loadListsForEvaluation } from './lists-for-evaluation.js';
 import { bundledProfileNames, loadProfile, openCliVault } from './protect-command.js';
 
@@ -132,7 +132,8 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   });
   if (recovery.appended + recovery.alreadyLogged + recovery.withoutReceipt.length > 0)
     io.out(`${recoveredText(recovery)}\n`);
-  const logKey = loadLogKey(dataDir, { create: true });
+  // During a key rotation both keys sign (restart after `customs ledger rotate-key` to pick it up).
+  const logKeys = loadLogKeys(dataDir, { create: true });
   const profileMap = new Map(bundledProfileNames().map((n) => [n, loadProfile(n, PACKAGE_ROOT, taxonomy)]));
   const profiles = (name: string) => profileMap.get(name);
   const { vault, storage: vaultStorage } = await openCliVault(
@@ -169,9 +170,10 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     countingKey: (tenant) => createHmac('sha256', countingKey).update(tenant).digest(),
     ledger: {
       store: ledger,
-      logVerifierKey: logKey.verifierKey,
+      logVerifierKey: logKeys.current.verifierKey,
+      logKeyList: signedLogKeyList(logKeys),
       witnessKeys: () => readWitnessKeys(dataDir),
-      checkpoints: { signerKey: logKey.signerKey, origin: logKey.origin, intervalMs: 10_000 },
+      checkpoints: { signerKey: logKeys.signerKeys, origin: logKeys.current.origin, intervalMs: 10_000 },
     },
   });
   try {

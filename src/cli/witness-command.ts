@@ -4,17 +4,7 @@
 // posting the cosignature back, and on a split view raises an alarm, keeps the evidence and never cosigns.
 // `customs witness keygen` makes the witness's key.
 
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -24,22 +14,30 @@ import {
   generateCosignerKey,
   isLedgerError,
   isValidKeyName,
+  type LogKeyList,
   openCheckpoint,
+  openLogKeyList,
   parseCheckpoint,
   parseNote,
   parseSignerKey,
   parseVerifierKey,
   parseWitnessState,
   toCosignatureVerifierKey,
+  updateTrustedLogKeys,
   type WitnessDecision,
+  type WitnessLogState,
   type WitnessState,
   witnessCheckpoint,
   witnessStateToJson,
 } from '../ledger/index.js';
 import { DataCustomsError } from '../shared/errors.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './ledger-command.js';
+import { runWitnessServe } from './witness-serve.js';
+
+export { writeFileAtomic };
 
 /** Options of `customs witness`. */
 export interface WitnessCommandOptions {
@@ -77,29 +75,6 @@ const STATE_FILE = 'state.json';
 const PINS_FILE = 'logs.json';
 const MAX_BODY = 1024 * 1024;
 const TIMEOUT_MS = 15_000;
-
-/** Writes a file atomically: a temporary file in the same folder, flushed, then renamed over the target. */
-export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  try {
-    const dir = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
-  } catch {
-    // Some platforms cannot fsync a folder; the rename is still atomic.
-  }
-}
 
 function ioError(message: string): DataCustomsError {
   return new DataCustomsError('DC_IO', message);
@@ -173,6 +148,33 @@ function fromBase64Strict(text: unknown): Uint8Array | undefined {
   return bytes.toString('base64') === text ? Uint8Array.from(bytes) : undefined;
 }
 
+/**
+ * The log keys to trust after reading the log's key list (`GET /v1/ledger/keys`), or undefined when nothing
+ * changes: no list (an older log), a list no trusted key signed, or the same keys.
+ */
+async function learnLogKeys(
+  log: WitnessLogState,
+  deps: Required<Pick<WitnessDeps, 'now'>>,
+  get: (path: string) => Promise<string>,
+): Promise<readonly string[] | undefined> {
+  let note: string;
+  try {
+    note = await get('/v1/ledger/keys');
+  } catch {
+    return undefined;
+  }
+  let list: LogKeyList;
+  try {
+    list = openLogKeyList(note, log.logKeys).list;
+  } catch {
+    return undefined;
+  }
+  if (list.origin !== log.origin) return undefined;
+  const next = updateTrustedLogKeys(log.logKeys, list, new Date(deps.now() * 1000));
+  const same = next.length === log.logKeys.length && next.every((k) => log.logKeys.includes(k));
+  return same ? undefined : next;
+}
+
 /** One round of the witness against one log. */
 async function witnessRound(
   options: WitnessCommandOptions,
@@ -243,11 +245,32 @@ async function witnessRound(
     }
     logState = createWitnessLogState(served.origin, [logKey]);
     workingState = { logs: [...state.logs, logState] };
-  } else if (options.logKey !== undefined && !logState.logKeys.includes(options.logKey.trim())) {
-    throw new DataCustomsError(
-      'DC_USAGE',
-      `--log-key differs from the key pinned for ${served.origin} in ${join(stateDir, STATE_FILE)}`,
-    );
+  } else {
+    // A key rotation: the log's key list, signed by a key we trust, names its new key (and, once the
+    // rotation is over, retires the old one). A list we cannot open teaches nothing.
+    const learned = await learnLogKeys(logState, deps, get);
+    if (learned !== undefined) {
+      const before = logState.logKeys;
+      logState = { ...logState, logKeys: learned };
+      const updated = logState;
+      workingState = { logs: state.logs.map((log) => (log.origin === updated.origin ? updated : log)) };
+      // Kept at once: the old key may be retired before the next checkpoint is cosigned.
+      writeFileAtomic(
+        join(stateDir, STATE_FILE),
+        `${JSON.stringify(witnessStateToJson(workingState), null, 2)}\n`,
+      );
+      const added = learned.filter((k) => !before.includes(k));
+      const dropped = before.filter((k) => !learned.includes(k));
+      io.err(
+        `witness: ${served.origin}: the log's key list, signed by a trusted key,${added.length > 0 ? ` adds ${added.join(', ')}` : ''}${added.length > 0 && dropped.length > 0 ? ' and' : ''}${dropped.length > 0 ? ` retires ${dropped.join(', ')}` : ''}\n`,
+      );
+    }
+    if (options.logKey !== undefined && !logState.logKeys.includes(options.logKey.trim())) {
+      throw new DataCustomsError(
+        'DC_USAGE',
+        `--log-key differs from the key pinned for ${served.origin} in ${join(stateDir, STATE_FILE)}`,
+      );
+    }
   }
 
   let reduced: string;
@@ -502,17 +525,60 @@ export function registerWitnessCommand(program: Command, io: CliIo, exit: (code:
     .option('--log <url>', "the log's base URL, e.g. http://127.0.0.1:7300")
     .option('--key <file>', "the witness's signer key file (see `customs witness keygen`)")
     .option('--state <dir>', "the witness's state folder", './.customs-witness')
-    .option('--log-key <key>', "the log's verifier key (default: fetched on first contact and pinned)")
+    .option(
+      '--log-key <key>',
+      "the log's verifier key (default: fetched on first contact and pinned); with --serve, repeatable: the logs to witness",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--once', 'one round, then exit (0 cosigned or nothing new; 1 refused, failed or alarm)')
     .option('--interval <seconds>', 'seconds between rounds', '60')
-    .action(async (opts: Partial<WitnessCommandOptions>) =>
-      exit(
-        await runCommand(io, async () => {
-          if (opts.log === undefined || opts.key === undefined)
-            throw new DataCustomsError('DC_USAGE', '--log URL and --key FILE are required');
-          return runWitness(opts as WitnessCommandOptions, io);
-        }),
-      ),
+    .option(
+      '--serve <port>',
+      'instead of pulling, answer C2SP tlog-witness POST /add-checkpoint on this port',
+    )
+    .option('--host <host>', 'with --serve, the address to listen on', '127.0.0.1')
+    .action(
+      async (
+        opts: Partial<Omit<WitnessCommandOptions, 'logKey'>> & {
+          logKey?: string[];
+          serve?: string;
+          host: string;
+        },
+      ) =>
+        exit(
+          await runCommand(io, async () => {
+            if (opts.serve === undefined && (opts.log === undefined || opts.key === undefined))
+              throw new DataCustomsError(
+                'DC_USAGE',
+                '--log URL and --key FILE are required (or --serve PORT)',
+              );
+            if (opts.key === undefined) throw new DataCustomsError('DC_USAGE', '--key FILE is required');
+            if (opts.serve !== undefined) {
+              if (!/^\d{1,5}$/.test(opts.serve) || Number(opts.serve) > 65535)
+                throw new DataCustomsError('DC_USAGE', `--serve \`${opts.serve}\`: not a port number`);
+              return runWitnessServe(
+                {
+                  port: Number(opts.serve),
+                  host: opts.host,
+                  key: opts.key,
+                  ...(opts.state === undefined ? {} : { state: opts.state }),
+                  logKeys: opts.logKey ?? [],
+                },
+                io,
+              );
+            }
+            if ((opts.logKey?.length ?? 0) > 1)
+              throw new DataCustomsError('DC_USAGE', 'give --log-key once when witnessing one log');
+            const { logKey, serve: _serve, host: _host, ...rest } = opts;
+            return runWitness(
+              {
+                ...(rest as WitnessCommandOptions),
+                ...(logKey?.[0] === undefined ? {} : { logKey: logKey[0] }),
+              },
+              io,
+            );
+          }),
+        ),
     );
 
   witness

@@ -15,6 +15,7 @@ export const LEDGER_ERROR_CODES = {
   DC_LEDGER_COSIGNATURE: 'a cosignature is malformed or does not verify',
   DC_LEDGER_WITNESS_REQUEST: 'a witness add-checkpoint request body is not well-formed',
   DC_LEDGER_WITNESS_STATE: 'stored witness state is not well-formed',
+  DC_LEDGER_KEY_LIST: "a log's key list is not well-formed",
 } as const;
 
 /** One of the public ledger error codes. */

@@ -21,6 +21,17 @@ export {
   subtreeSourceFromLeaves,
   toSubtreeHashSource,
 } from './hash-source.js';
+export type { LogKeyEntry, LogKeyList, OpenedLogKeyList } from './log-keys.js';
+export {
+  activeLogKeys,
+  formatLogKeyList,
+  keyListTime,
+  LOG_KEY_LIST_HEADER,
+  openLogKeyList,
+  parseLogKeyList,
+  signLogKeyList,
+  updateTrustedLogKeys,
+} from './log-keys.js';
 export type { MemoryTree } from './memory-tree.js';
 export { createMemoryTree } from './memory-tree.js';
 export {

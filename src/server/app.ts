@@ -72,11 +72,14 @@ export interface ServerDeps {
   readonly ledger?: {
     readonly store: LedgerStore;
     readonly logVerifierKey: string;
+    /** The log's signed key list (`customs ledger key --list`), served at `GET /v1/ledger/keys`. */
+    readonly logKeyList?: string;
     /** Witnesses allowed to post cosignatures; a function is re-read on each post. */
     readonly witnessKeys?: readonly string[] | (() => readonly string[]);
     /** Sign a checkpoint at start and then every `intervalMs`. */
     readonly checkpoints?: {
-      readonly signerKey: string;
+      /** The log's signer key, or keys during a key rotation (the new one, then the old one). */
+      readonly signerKey: string | readonly string[];
       readonly origin: string;
       readonly intervalMs: number;
     };
@@ -497,6 +500,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     await app.register(ledgerRoutes, {
       ledger: deps.ledger.store,
       logVerifierKey: deps.ledger.logVerifierKey,
+      ...(deps.ledger.logKeyList === undefined ? {} : { logKeyList: deps.ledger.logKeyList }),
       witnessKeys: deps.ledger.witnessKeys ?? [],
       clock: deps.clock,
       ...(deps.ledger.checkpoints ? { checkpoints: deps.ledger.checkpoints } : {}),

@@ -40,6 +40,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /v1/ledger/checkpoint': 'public',
   'GET /v1/ledger/checkpoints/:size': 'public',
   'GET /v1/ledger/key': 'public',
+  'GET /v1/ledger/keys': 'public',
   'GET /v1/ledger/proof/inclusion': 'public',
   'GET /v1/ledger/proof/consistency': 'public',
   'GET /v1/ledger/entries/:index': 'public',

@@ -21,6 +21,11 @@ export interface LedgerRoutesOptions {
   readonly ledger: LedgerStore;
   /** The log's verifier key, served at `GET /v1/ledger/key` for witnesses and clients to pin. */
   readonly logVerifierKey: string;
+  /**
+   * The log's key list as a signed note (every key it signed with, and when; signed by the keys that sign
+   * now), served at `GET /v1/ledger/keys`: how witnesses learn a new key during a rotation.
+   */
+  readonly logKeyList?: string;
   /** The verifier keys of the witnesses whose cosignatures are accepted (read at every post). */
   readonly witnessKeys?: readonly string[] | (() => readonly string[]);
   readonly clock?: { readonly now: () => Date };
@@ -28,7 +33,11 @@ export interface LedgerRoutesOptions {
    * Sign a checkpoint at start and then every `intervalMs` when the log has grown (a gateway that
    * appends receipts sets this; a read-only mirror does not).
    */
-  readonly checkpoints?: { readonly signerKey: string; readonly origin: string; readonly intervalMs: number };
+  readonly checkpoints?: {
+    readonly signerKey: string | readonly string[];
+    readonly origin: string;
+    readonly intervalMs: number;
+  };
 }
 
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
@@ -100,6 +109,7 @@ const STATUS: Record<LedgerErrorCode, number> = {
   DC_LEDGER_COSIGNATURE: 422,
   DC_LEDGER_WITNESS_REQUEST: 400,
   DC_LEDGER_WITNESS_STATE: 500,
+  DC_LEDGER_KEY_LIST: 500,
 };
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -215,6 +225,24 @@ export const ledgerRoutes: FastifyPluginAsync<LedgerRoutesOptions> = async (app,
     },
     async (_req, reply) =>
       reply.header('content-type', 'text/plain; charset=utf-8').send(`${options.logVerifierKey}\n`),
+  );
+
+  app.get(
+    '/v1/ledger/keys',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary:
+          "the log's key list (signed note `data-customs/log-keys/v1`): every key it signed checkpoints with, from when and until when; signed by the keys that sign now",
+        produces: ['text/plain'],
+        response: { 200: Type.String(), 404: ErrorSchema },
+      },
+    },
+    async (_req, reply) => {
+      if (options.logKeyList === undefined)
+        return sendError(reply, 404, 'DC_HTTP_NOT_FOUND', 'this log publishes no key list');
+      return sendNote(reply, options.logKeyList);
+    },
   );
 
   app.get(

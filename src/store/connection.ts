@@ -18,7 +18,16 @@ export type StoreLocation =
  */
 export function openDatabase<DB>(
   location: StoreLocation,
-  options: { readonly file: string; readonly synchronousFull?: boolean; readonly busyTimeoutMs?: number },
+  options: {
+    readonly file: string;
+    readonly synchronousFull?: boolean;
+    readonly busyTimeoutMs?: number;
+    /**
+     * Keep up to this many prepared SQLite statements by SQL text (default 0: Kysely prepares every query
+     * anew). Only for stores that never stream a query: a cached statement cannot run twice at once.
+     */
+    readonly statementCache?: number;
+  },
 ): { db: Kysely<DB>; kind: 'sqlite' | 'postgres' } {
   if (location.kind === 'postgres') {
     // Bounded waits, so that a request never hangs on a database that is down or stuck: a connection (or a
@@ -66,5 +75,25 @@ export function openDatabase<DB>(
   } catch (err) {
     throw new DataCustomsError('DC_STORE', `cannot open the SQLite store ${file}: ${(err as Error).message}`);
   }
-  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite' };
+  const limit = options.statementCache ?? 0;
+  if (limit <= 0)
+    return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite' };
+  // Parsing SQL costs as much as running a point query: reuse statements whose text repeats.
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const database = {
+    close: () => {
+      statements.clear();
+      sqlite.close();
+    },
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= limit) statements.delete(statements.keys().next().value as string);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }), kind: 'sqlite' };
 }

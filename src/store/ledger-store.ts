@@ -245,8 +245,11 @@ export interface LedgerStore extends SubtreeHashSource {
   entry(index: number): Promise<LedgerEntry | undefined>;
   /** The root hash of the first `size` entries (default: all). */
   rootHash(size?: number): Promise<Uint8Array>;
-  /** Signs the current tree head as a C2SP checkpoint and stores it; an unchanged tree keeps its checkpoint. */
-  checkpoint(signerKey: string, origin: string, now: Date): Promise<StoredCheckpoint>;
+  /**
+   * Signs the current tree head as a C2SP checkpoint with the log's key(s) (during a key rotation, the new
+   * and the old one) and stores it; an unchanged tree keeps its checkpoint.
+   */
+  checkpoint(signerKey: string | readonly string[], origin: string, now: Date): Promise<StoredCheckpoint>;
   /** The checkpoint of the largest size, with its cosignatures, or undefined before the first. */
   latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
   /** The checkpoint of a size, with its cosignatures. */
@@ -280,6 +283,10 @@ export interface LedgerStoreOptions {
   /** The SQLite file name in the data folder (default `ledger.db`). */
   readonly sqliteFile?: string;
 }
+
+// Subtree hashes of this level and above are kept in memory once read, up to CACHED_NODES of them (~10 MB).
+const CACHED_LEVEL = 8;
+const CACHED_NODES = 65_536;
 
 // Rows per multi-row INSERT: below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 const INSERT_CHUNK = 1000;
@@ -337,6 +344,7 @@ export async function openLedgerStore(
     file: options.sqliteFile ?? 'ledger.db',
     synchronousFull: true,
     busyTimeoutMs: 10_000,
+    statementCache: 256,
   });
   return createLedgerStore(db, kind, options);
 }
@@ -363,6 +371,12 @@ export function createLedgerStore(
 
   // The frontier after the last commit by this process; reused when the head has not moved since.
   let cachedFrontier: MerkleFrontier | undefined;
+  // Hashes of complete subtrees of 2^CACHED_LEVEL leaves or more, as read from the store. Such a hash never
+  // changes once stored (the tree only grows), and every proof and root needs a few of the same ones: kept,
+  // they save most rows of each proof query. Bounded; `verifyAll` never reads them, always the tables.
+  const upperNodes = new Map<string, Uint8Array>();
+  // The largest head size seen: the log never shrinks, so a size up to it needs no query to be allowed.
+  let knownSize = 0;
   const queue: PendingAppend[] = [];
   let flushing = false;
 
@@ -376,20 +390,42 @@ export function createLedgerStore(
   const headSize = async (q: Executor = db): Promise<number> => {
     const size = await readHeadSize(q, false);
     if (size === undefined) throw storeError('the head row is missing; run `customs ledger verify`');
+    if (size > knownSize) knownSize = size;
     return size;
   };
 
   /** Stored subtree hashes, in the order asked; a missing node is a broken store. */
   const readNodes = async (q: Executor, nodes: readonly NodeId[]): Promise<Uint8Array[]> => {
     if (nodes.length === 0) return [];
+    const found = new Map<string, Uint8Array>();
     const byLevel = new Map<number, number[]>();
     for (const { level, index } of nodes) {
+      const key = `${level}:${index}`;
+      const cached = level >= CACHED_LEVEL ? upperNodes.get(key) : undefined;
+      if (cached) {
+        found.set(key, cached);
+        continue;
+      }
       const list = byLevel.get(level) ?? [];
       list.push(index);
       byLevel.set(level, list);
     }
-    const found = new Map<string, Uint8Array>();
     const levels = [...byLevel.entries()];
+    if (levels.length > 0) await queryNodes(q, levels, found);
+    return nodes.map(({ level, index }) => {
+      const hash = found.get(`${level}:${index}`);
+      if (!hash || hash.length !== HASH_SIZE) {
+        throw storeError(`subtree level ${level} index ${index} is missing; run \`customs ledger verify\``);
+      }
+      return hash;
+    });
+  };
+
+  const queryNodes = async (
+    q: Executor,
+    levels: readonly [number, number[]][],
+    found: Map<string, Uint8Array>,
+  ): Promise<void> => {
     // A few dozen nodes at most per root or proof: one query.
     const rows = await q
       .selectFrom('ledger_nodes')
@@ -398,14 +434,15 @@ export function createLedgerStore(
         eb.or(levels.map(([level, idxs]) => eb.and([eb('level', '=', level), eb('idx', 'in', idxs)]))),
       )
       .execute();
-    for (const row of rows) found.set(`${row.level}:${Number(row.idx)}`, toBytes(row.hash));
-    return nodes.map(({ level, index }) => {
-      const hash = found.get(`${level}:${index}`);
-      if (!hash || hash.length !== HASH_SIZE) {
-        throw storeError(`subtree level ${level} index ${index} is missing; run \`customs ledger verify\``);
+    for (const row of rows) {
+      const key = `${row.level}:${Number(row.idx)}`;
+      const hash = toBytes(row.hash);
+      found.set(key, hash);
+      if (row.level >= CACHED_LEVEL && hash.length === HASH_SIZE) {
+        if (upperNodes.size >= CACHED_NODES) upperNodes.delete(upperNodes.keys().next().value as string);
+        upperNodes.set(key, hash);
       }
-      return hash;
-    });
+    }
   };
 
   const insertChunks = async <T>(
@@ -498,8 +535,10 @@ export function createLedgerStore(
   };
 
   const flush = async (): Promise<void> => {
-    // Let every append called in this tick join the first batch.
-    await Promise.resolve();
+    // Let every append called before the event loop's next turn join the first batch: better-sqlite3
+    // answers synchronously, so without this wait a transaction would commit before the appends of the
+    // other events of the same turn (requests, say) are even queued, one transaction each.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       while (queue.length > 0) {
         const batch: PendingAppend[] = [];
@@ -515,6 +554,7 @@ export function createLedgerStore(
             batch.flatMap((p) => p.refs),
           );
           cachedFrontier = frontier;
+          if (frontier.size > knownSize) knownSize = frontier.size;
           let at = 0;
           for (const pending of batch) {
             const mine = indices.slice(at, at + pending.leaves.length);
@@ -542,6 +582,7 @@ export function createLedgerStore(
   };
 
   const sizeAtMost = async (size: number | undefined): Promise<number> => {
+    if (size !== undefined && Number.isSafeInteger(size) && size >= 0 && size <= knownSize) return size;
     const current = await headSize();
     if (size === undefined) return current;
     checkCount('tree size', size);

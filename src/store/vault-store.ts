@@ -3,8 +3,8 @@
 // value or a subject's id in clear: subjects are keyed-hash references, values are AES-256-GCM ciphertext.
 
 import type { ColumnType, Kysely, Selectable } from 'kysely';
+import { ProtectError } from '../protect/errors.js';
 import type { AccessRecord, StoredKey, StoredToken, VaultStorage } from '../protect/index.js';
-import { ProtectError } from '../protect/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { openDatabase, type StoreLocation } from './connection.js';
 
