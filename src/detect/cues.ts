@@ -580,11 +580,66 @@ const TEXT_CUES: readonly (readonly [Cue, readonly string[]])[] = [
 
 const CUE_OF = new Map<string, Cue>();
 for (const [cue, words] of TEXT_CUES) for (const w of words) if (!CUE_OF.has(w)) CUE_OF.set(w, cue);
-const CUE_WORDS = [...CUE_OF.keys()].sort((a, b) => b.length - a.length);
-const escapeRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const TEXT_CUE_RE = new RegExp(CUE_WORDS.map(escapeRegExp).join('|'), 'g');
 const LATIN_WORD = /^[a-z][a-z -]*$/;
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+
+// The cue words by their first UTF-16 unit, longest first: at each position the longest word that
+// starts there is the match (what an alternation of the words sorted by length would find), and the
+// search goes on after it. A table of the first units makes the positions where no word starts cost
+// one look-up each.
+interface CueWord {
+  readonly word: string;
+  readonly cue: Cue;
+  /** Made of Latin letters (and spaces, hyphens): counts only at word boundaries. */
+  readonly latin: boolean;
+}
+const BUCKETS: CueWord[][] = [[]];
+const BUCKET_OF = new Uint16Array(65_536);
+for (const word of [...CUE_OF.keys()].sort((a, b) => b.length - a.length)) {
+  const c = word.charCodeAt(0);
+  if (BUCKET_OF[c] === 0) {
+    BUCKET_OF[c] = BUCKETS.length;
+    BUCKETS.push([]);
+  }
+  BUCKETS[BUCKET_OF[c]!]!.push({ word, cue: CUE_OF.get(word)!, latin: LATIN_WORD.test(word) });
+}
+
+/**
+ * Calls `found` for each cue word of the lower-cased `text` in [from, to), left to right, without
+ * overlaps; Latin words glued to letters or digits are skipped.
+ */
+function eachCue(text: string, from: number, to: number, found: (start: number, w: CueWord) => void): void {
+  let i = from;
+  while (i < to) {
+    const b = BUCKET_OF[text.charCodeAt(i)]!;
+    if (b === 0) {
+      i++;
+      continue;
+    }
+    let hit: CueWord | null = null;
+    for (const w of BUCKETS[b]!) {
+      if (i + w.word.length <= to && text.startsWith(w.word, i)) {
+        hit = w;
+        break;
+      }
+    }
+    if (hit === null) {
+      i++;
+      continue;
+    }
+    const end = i + hit.word.length;
+    if (hit.latin) {
+      const a = i > from ? text.charCodeAt(i - 1) : 32;
+      const z = end < to ? text.charCodeAt(end) : 32;
+      if (isWordChar(a) || isWordChar(z)) {
+        i++;
+        continue;
+      }
+    }
+    found(i, hit);
+    i = end;
+  }
+}
 
 /** How far before a value, in UTF-16 units, words still announce it. */
 export const CUE_WINDOW = 28;
@@ -599,20 +654,10 @@ export function cueBefore(text: string, start: number, floor = 0): Cue | null {
   if (nl >= from) from = nl + 1;
   if (from >= start) return null;
   const window = text.slice(from, start).toLowerCase();
-  TEXT_CUE_RE.lastIndex = 0;
   let best: Cue | null = null;
-  for (let m = TEXT_CUE_RE.exec(window); m !== null; m = TEXT_CUE_RE.exec(window)) {
-    const w = m[0];
-    if (LATIN_WORD.test(w)) {
-      const a = m.index > 0 ? window.charCodeAt(m.index - 1) : 32;
-      const b = m.index + w.length < window.length ? window.charCodeAt(m.index + w.length) : 32;
-      if (isWordChar(a) || isWordChar(b)) {
-        TEXT_CUE_RE.lastIndex = m.index + 1;
-        continue;
-      }
-    }
-    best = CUE_OF.get(w) ?? best;
-  }
+  eachCue(window, 0, window.length, (_, w) => {
+    best = w.cue;
+  });
   return best;
 }
 
@@ -631,20 +676,9 @@ export function cueHits(text: string): CueHit[] | null {
   const lower = text.toLowerCase();
   if (lower.length !== text.length) return null;
   const hits: CueHit[] = [];
-  TEXT_CUE_RE.lastIndex = 0;
-  for (let m = TEXT_CUE_RE.exec(lower); m !== null; m = TEXT_CUE_RE.exec(lower)) {
-    const w = m[0];
-    if (LATIN_WORD.test(w)) {
-      const a = m.index > 0 ? lower.charCodeAt(m.index - 1) : 32;
-      const b = m.index + w.length < lower.length ? lower.charCodeAt(m.index + w.length) : 32;
-      if (isWordChar(a) || isWordChar(b)) {
-        TEXT_CUE_RE.lastIndex = m.index + 1;
-        continue;
-      }
-    }
-    const cue = CUE_OF.get(w);
-    if (cue !== undefined) hits.push({ start: m.index, end: m.index + w.length, cue });
-  }
+  eachCue(lower, 0, lower.length, (start, w) => {
+    hits.push({ start, end: start + w.word.length, cue: w.cue });
+  });
   return hits;
 }
 
