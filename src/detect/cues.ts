@@ -76,6 +76,23 @@ export const NEGATIVE_CUES: ReadonlySet<Cue> = new Set<Cue>([
   'other',
 ]);
 
+/** True for a cue that names something not personal (same as `NEGATIVE_CUES.has`, without hashing). */
+export function isNegativeCue(cue: Cue | null): boolean {
+  switch (cue) {
+    case 'order':
+    case 'sku':
+    case 'price':
+    case 'time':
+    case 'hash':
+    case 'uuid':
+    case 'quantity':
+    case 'other':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Cues for government identity numbers of any kind. */
 export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>([
   'id',
@@ -583,25 +600,60 @@ for (const [cue, words] of TEXT_CUES) for (const w of words) if (!CUE_OF.has(w))
 const LATIN_WORD = /^[a-z][a-z -]*$/;
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 
-// The cue words by their first UTF-16 unit, longest first: at each position the longest word that
-// starts there is the match (what an alternation of the words sorted by length would find), and the
-// search goes on after it. A table of the first units makes the positions where no word starts cost
-// one look-up each.
+// The cue words by their first two UTF-16 units, longest first: at each position the longest word
+// that starts there is the match (what an alternation of the words sorted by length would find), and
+// the search goes on after it. A table of first units and a map of second units make the positions
+// where no word starts cost one or two look-ups each.
 interface CueWord {
   readonly word: string;
   readonly cue: Cue;
   /** Made of Latin letters (and spaces, hyphens): counts only at word boundaries. */
   readonly latin: boolean;
 }
-const BUCKETS: CueWord[][] = [[]];
+interface Bucket {
+  /** Words of two units or more, by their second unit, longest first. */
+  readonly bySecond: Map<number, CueWord[]>;
+  /** The one-unit word, if any (`$`, `¥`, `元`). */
+  single: CueWord | null;
+}
+const BUCKETS: Bucket[] = [{ bySecond: new Map(), single: null }];
 const BUCKET_OF = new Uint16Array(65_536);
 for (const word of [...CUE_OF.keys()].sort((a, b) => b.length - a.length)) {
   const c = word.charCodeAt(0);
   if (BUCKET_OF[c] === 0) {
     BUCKET_OF[c] = BUCKETS.length;
-    BUCKETS.push([]);
+    BUCKETS.push({ bySecond: new Map(), single: null });
   }
-  BUCKETS[BUCKET_OF[c]!]!.push({ word, cue: CUE_OF.get(word)!, latin: LATIN_WORD.test(word) });
+  const bucket = BUCKETS[BUCKET_OF[c]!]!;
+  const w: CueWord = { word, cue: CUE_OF.get(word)!, latin: LATIN_WORD.test(word) };
+  if (word.length === 1) bucket.single = w;
+  else {
+    const second = word.charCodeAt(1);
+    const list = bucket.bySecond.get(second);
+    if (list === undefined) bucket.bySecond.set(second, [w]);
+    else list.push(w);
+  }
+}
+
+/** The longest cue word of the lower-cased `text` starting at `i` and ending by `to`, or null. */
+function cueWordAt(text: string, i: number, to: number): CueWord | null {
+  const b = BUCKET_OF[text.charCodeAt(i)]!;
+  if (b === 0) return null;
+  const bucket = BUCKETS[b]!;
+  if (i + 1 < to) {
+    const list = bucket.bySecond.get(text.charCodeAt(i + 1));
+    if (list !== undefined) {
+      for (const w of list) {
+        const word = w.word;
+        const len = word.length;
+        if (i + len > to) continue;
+        let k = 2;
+        while (k < len && text.charCodeAt(i + k) === word.charCodeAt(k)) k++;
+        if (k === len) return w;
+      }
+    }
+  }
+  return bucket.single;
 }
 
 /**
@@ -611,18 +663,7 @@ for (const word of [...CUE_OF.keys()].sort((a, b) => b.length - a.length)) {
 function eachCue(text: string, from: number, to: number, found: (start: number, w: CueWord) => void): void {
   let i = from;
   while (i < to) {
-    const b = BUCKET_OF[text.charCodeAt(i)]!;
-    if (b === 0) {
-      i++;
-      continue;
-    }
-    let hit: CueWord | null = null;
-    for (const w of BUCKETS[b]!) {
-      if (i + w.word.length <= to && text.startsWith(w.word, i)) {
-        hit = w;
-        break;
-      }
-    }
+    const hit = cueWordAt(text, i, to);
     if (hit === null) {
       i++;
       continue;

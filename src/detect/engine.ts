@@ -11,7 +11,7 @@ import {
   cueBefore,
   cueHits,
   type FieldHint,
-  NEGATIVE_CUES,
+  isNegativeCue,
   nearestCue,
 } from './cues.js';
 
@@ -278,7 +278,7 @@ export function grade(cue: Cue | null, wanted: ReadonlySet<Cue> | readonly Cue[]
   if (cue === null) return g.bare;
   const match = Array.isArray(wanted) ? wanted.includes(cue) : (wanted as ReadonlySet<Cue>).has(cue);
   if (match) return g.cued;
-  if (NEGATIVE_CUES.has(cue)) return g.negative ?? Math.min(0.3, g.bare * 0.5);
+  if (isNegativeCue(cue)) return g.negative ?? Math.min(0.3, g.bare * 0.5);
   return g.other ?? g.bare * 0.85;
 }
 
@@ -307,9 +307,17 @@ export function resolve(candidates: Candidate[], min: number): Candidate[] {
     const c = candidates[0]!;
     return c.category !== null && c.confidence >= min ? candidates : [];
   }
-  const sorted = [...candidates].sort(
-    (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
+  // A stable insertion sort: the lists are short, and equal candidates keep their order of emission.
+  const sorted = candidates.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const c = sorted[i]!;
+    let j = i - 1;
+    while (j >= 0 && before(c, sorted[j]!)) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = c;
+  }
   const won: Candidate[] = [];
   for (const c of sorted) {
     let free = true;
@@ -322,6 +330,15 @@ export function resolve(candidates: Candidate[], min: number): Candidate[] {
     if (free) won.push(c);
   }
   return won.filter((c) => c.category !== null && c.confidence >= min).sort((a, b) => a.start - b.start);
+}
+
+/** True when `a` goes strictly before `b`: higher confidence, then the longer span, then the earlier one. */
+function before(a: Candidate, b: Candidate): boolean {
+  if (a.confidence !== b.confidence) return a.confidence > b.confidence;
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  if (la !== lb) return la > lb;
+  return a.start < b.start;
 }
 
 /** Rounds a confidence for output (two decimals). */

@@ -5,7 +5,7 @@
 // field name) decides between formats that share a length.
 
 import { CATEGORY } from '../categories.js';
-import { type Cue, ID_CUES, NEGATIVE_CUES } from '../cues.js';
+import { type Cue, ID_CUES, isNegativeCue } from '../cues.js';
 import { divisionLevel } from '../data/divisions.js';
 import { cueAt, emit, forConsignee, grade, type ValueScan } from '../engine.js';
 import { checkCard } from '../validators/bank-card.js';
@@ -209,7 +209,7 @@ function classify(v: ValueScan, run: DigitRun): void {
   const gk = groupKey(run);
   const seps = sepKinds(run);
   const unformatted = run.groups.length === 1;
-  const negative = cue !== null && NEGATIVE_CUES.has(cue);
+  const negative = isNegativeCue(cue);
   const waybillCue = cue === 'waybill';
 
   // International numbers: `+CC ...` is a phone number wherever libphonenumber says it is valid.
