@@ -105,8 +105,40 @@ ASCII_CLASS[42] = A_STAR;
 ASCII_CLASS[60] = A_LT;
 ASCII_CLASS[36] = A_DOLLAR;
 
+/** Features as a mutable record: one is reused from value to value by the scanner. */
+export class FeatureSet implements Features {
+  digits = 0;
+  upper = 0;
+  latin = 0;
+  at = false;
+  colons = 0;
+  dots = 0;
+  dashes = 0;
+  slashes = 0;
+  spaces = 0;
+  commas = 0;
+  stars = false;
+  currency = false;
+  cjk = false;
+  kana = false;
+  hangul = false;
+  thai = false;
+  vietnamese = false;
+  lt = false;
+  digitRun = 0;
+  alnumRun = 0;
+  upperDigit = false;
+  colon = false;
+  dot = false;
+}
+
 /** Computes the features of a value in one pass over its UTF-16 units. */
 export function featuresOf(text: string): Features {
+  return featuresInto(text, new FeatureSet());
+}
+
+/** Like `featuresOf`, writing into `f` (no allocation). */
+export function featuresInto(text: string, f: FeatureSet): FeatureSet {
   let digits = 0;
   let upper = 0;
   let latin = 0;
@@ -213,31 +245,30 @@ export function featuresOf(text: string): Features {
     } else arun = 0;
     prev = kind === 3 ? 0 : kind;
   }
-  return {
-    digits,
-    upper,
-    latin,
-    at,
-    colons,
-    dots,
-    dashes,
-    slashes,
-    spaces,
-    commas,
-    stars,
-    currency,
-    cjk,
-    kana,
-    hangul,
-    thai,
-    vietnamese,
-    lt,
-    digitRun,
-    alnumRun,
-    upperDigit,
-    colon: colons > 0,
-    dot: dots > 0,
-  };
+  f.digits = digits;
+  f.upper = upper;
+  f.latin = latin;
+  f.at = at;
+  f.colons = colons;
+  f.dots = dots;
+  f.dashes = dashes;
+  f.slashes = slashes;
+  f.spaces = spaces;
+  f.commas = commas;
+  f.stars = stars;
+  f.currency = currency;
+  f.cjk = cjk;
+  f.kana = kana;
+  f.hangul = hangul;
+  f.thai = thai;
+  f.vietnamese = vietnamese;
+  f.lt = lt;
+  f.digitRun = digitRun;
+  f.alnumRun = alnumRun;
+  f.upperDigit = upperDigit;
+  f.colon = colons > 0;
+  f.dot = dots > 0;
+  return f;
 }
 
 /** Records a candidate. */

@@ -21,7 +21,8 @@ import { detectNumbers } from './detectors/numbers.js';
 import { detectQuiet } from './detectors/quiet.js';
 import {
   type Candidate,
-  featuresOf,
+  FeatureSet,
+  featuresInto,
   type ResolvedOptions,
   resolve,
   roundConfidence,
@@ -42,6 +43,7 @@ const STREET_TRIGGER =
 const NINO_WORDS = /[Nn]ational [Ii]nsurance|NINO/;
 const ACCOUNT_TRIGGER = /微信|支付宝|支付寶|[Ww]e[Cc]hat|[Ww]eixin|[Aa]lipay|\b[wv]x\b|[Vv]信/;
 const MAX_DEPTH = 100;
+const FEATURES = new FeatureSet();
 
 /** Applies the defaults to scan options. */
 export function resolveOptions(options: ScanOptions = {}): ResolvedOptions {
@@ -62,7 +64,8 @@ export function resolveOptions(options: ScanOptions = {}): ResolvedOptions {
 export function scanValue(text: string, hint: FieldHint | null, opts: ResolvedOptions): Candidate[] {
   if (text.length === 0) return [];
   const value = text.length > opts.maxValueLength ? text.slice(0, opts.maxValueLength) : text;
-  const features = featuresOf(value);
+  // One feature record serves every value: a scan is synchronous and keeps no features after it.
+  const features = featuresInto(value, FEATURES);
   const v: ValueScan = { text: value, hint, opts, features, out: [] };
   const f = features;
   const cue = hint?.cue ?? null;
