@@ -164,24 +164,35 @@ export function featuresInto(text: string, f: FeatureSet): FeatureSet {
   let upperDigit = false;
   let prev = 0; // 1 digit, 2 upper, 0 other
   const n = text.length;
+  // `run`: current run of digits; `arun`: of ASCII letters and digits (a run's length is counted
+  // into the maximum when it ends); `prev`: 1 after a digit, 2 after an upper-case letter.
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    let kind = 0;
     if (c < 128) {
       switch (ASCII_CLASS[c]) {
         case A_DIGIT:
           digits++;
-          kind = 1;
-          break;
+          run++;
+          arun++;
+          if (prev === 2) upperDigit = true;
+          prev = 1;
+          continue;
         case A_UPPER:
           upper++;
           latin++;
-          kind = 2;
-          break;
+          if (run > digitRun) digitRun = run;
+          run = 0;
+          arun++;
+          if (prev === 1) upperDigit = true;
+          prev = 2;
+          continue;
         case A_LOWER:
           latin++;
-          kind = 3;
-          break;
+          if (run > digitRun) digitRun = run;
+          run = 0;
+          arun++;
+          prev = 0;
+          continue;
         case A_SPACE:
           spaces++;
           break;
@@ -219,8 +230,13 @@ export function featuresInto(text: string, f: FeatureSet): FeatureSet {
       cjk = true;
       if (c === 0x5143 || c === 0x5186) currency = true;
     } else if (c >= 0xff10 && c <= 0xff19) {
-      digits++; // full-width digits, as typed with CJK input methods
-      kind = 1;
+      // Full-width digits, as typed with CJK input methods.
+      digits++;
+      run++;
+      arun++;
+      if (prev === 2) upperDigit = true;
+      prev = 1;
+      continue;
     } else if (c >= 0x3040 && c <= 0x30ff) kana = true;
     else if (c >= 0xac00 && c <= 0xd7a3) {
       hangul = true;
@@ -234,17 +250,15 @@ export function featuresInto(text: string, f: FeatureSet): FeatureSet {
     else if (c >= 0xc0 && c <= 0x24f) latin++;
     else if (c === 0xff1a) colons++;
     else if (c === 0x2022 || c === 0xd7) stars = true;
-    if (kind === 1) {
-      run++;
-      if (run > digitRun) digitRun = run;
-    } else run = 0;
-    if (kind !== 0) {
-      arun++;
-      if (arun > alnumRun) alnumRun = arun;
-      if ((kind === 1 && prev === 2) || (kind === 2 && prev === 1)) upperDigit = true;
-    } else arun = 0;
-    prev = kind === 3 ? 0 : kind;
+    // Any other character ends both runs.
+    if (run > digitRun) digitRun = run;
+    run = 0;
+    if (arun > alnumRun) alnumRun = arun;
+    arun = 0;
+    prev = 0;
   }
+  if (run > digitRun) digitRun = run;
+  if (arun > alnumRun) alnumRun = arun;
   f.digits = digits;
   f.upper = upper;
   f.latin = latin;
