@@ -93,8 +93,11 @@ export function isNegativeCue(cue: Cue | null): boolean {
   }
 }
 
-/** Cues for government identity numbers of any kind. */
-export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>([
+/**
+ * Cues for government identity numbers of any kind: the one list that the scanner's fast path, the
+ * field-name detector and the number classifier all use.
+ */
+export const ID_CUE_LIST = [
   'id',
   'cn_id',
   'hk_id',
@@ -113,7 +116,18 @@ export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>([
   'nik',
   'cpf',
   'th_id',
-]);
+] as const satisfies readonly Cue[];
+
+/** A cue for a government identity number. */
+export type IdCue = (typeof ID_CUE_LIST)[number];
+
+/** Cues for government identity numbers of any kind (`ID_CUE_LIST` as a set). */
+export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>(ID_CUE_LIST);
+
+/** True for a cue for a government identity number. */
+export function isIdCue(cue: Cue | null | undefined): cue is IdCue {
+  return cue != null && ID_CUES.has(cue);
+}
 
 /** What a field name says about its values. */
 export interface FieldHint {

@@ -3,7 +3,14 @@
 // names along the path as cues, and report findings with the JSONPath of the value.
 
 import type { CategoryKey } from '../taxonomy/index.js';
-import { type Cue, type FieldHint, hintForKey, hintInConsigneeBlock, isNegativeCue } from './cues.js';
+import {
+  type Cue,
+  type FieldHint,
+  hintForKey,
+  hintInConsigneeBlock,
+  isIdCue,
+  isNegativeCue,
+} from './cues.js';
 import {
   detectCjkNames,
   detectCnAddresses,
@@ -206,33 +213,23 @@ function fastPath(v: ValueScan, cue: Cue | null): boolean {
       else detectCuedNumericWaybills(v);
       detectByFieldName(v);
       return true;
-    case 'id':
-    case 'cn_id':
-    case 'hk_id':
-    case 'mo_id':
-    case 'tw_id':
-    case 'ssn':
-    case 'nino':
-    case 'de_tax':
-    case 'nir':
-    case 'my_number':
-    case 'rrn':
-    case 'nric':
-    case 'aadhaar':
-    case 'pan':
-    case 'cccd':
-    case 'nik':
-    case 'cpf':
-    case 'th_id':
     case 'passport':
-      if (!plain || f.at || f.spaces > 6 || v.text.length > 40) return false;
-      if (f.digits >= 5) detectNumbers(v);
-      if (f.upperDigit || f.lt || cue === 'nino') detectIds(v);
-      detectByFieldName(v);
-      return true;
+      return idFastPath(v, cue);
     default:
-      return false;
+      // Identity numbers of every kind (ID_CUE_LIST).
+      return isIdCue(cue) && idFastPath(v, cue);
   }
+}
+
+/** An identity-number or passport field holding a short token: numbers, letter IDs, the field name. */
+function idFastPath(v: ValueScan, cue: Cue): boolean {
+  const f = v.features;
+  const plain = !f.cjk && !f.kana && !f.hangul && !f.thai;
+  if (!plain || f.at || f.spaces > 6 || v.text.length > 40) return false;
+  if (f.digits >= 5) detectNumbers(v);
+  if (f.upperDigit || f.lt || cue === 'nino') detectIds(v);
+  detectByFieldName(v);
+  return true;
 }
 
 function toFinding(path: string, c: Candidate): Finding {

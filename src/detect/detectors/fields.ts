@@ -5,7 +5,7 @@
 
 import type { CategoryKey } from '../../taxonomy/index.js';
 import { CATEGORY } from '../categories.js';
-import { type Cue, cueBefore } from '../cues.js';
+import { type Cue, cueBefore, type IdCue, isIdCue } from '../cues.js';
 import { type Candidate, cueAt, emit, forConsignee, matches, type ValueScan } from '../engine.js';
 import { CN_PLATE_PATTERN } from '../validators/cn-vehicle-plate.js';
 import { decimals } from '../validators/geo-coordinates.js';
@@ -94,7 +94,7 @@ const ADDRESS_FAMILY: readonly CategoryKey[] = [
   CATEGORY.city,
 ];
 
-const ID_CATEGORY: Record<string, CategoryKey> = {
+const ID_CATEGORY: Record<IdCue, CategoryKey> = {
   id: CATEGORY.nationalId,
   cn_id: CATEGORY.cnResidentId,
   hk_id: CATEGORY.hkId,
@@ -231,29 +231,10 @@ export function detectByFieldName(v: ValueScan): void {
       if (/^\d{12,19}$/.test(digits)) emit(v, a, b, CATEGORY.bankCard, 'bank_card', 0.75);
       return;
     }
-    case 'id':
-    case 'cn_id':
-    case 'hk_id':
-    case 'mo_id':
-    case 'tw_id':
-    case 'ssn':
-    case 'nino':
-    case 'de_tax':
-    case 'nir':
-    case 'my_number':
-    case 'rrn':
-    case 'nric':
-    case 'aadhaar':
-    case 'pan':
-    case 'cccd':
-    case 'nik':
-    case 'cpf':
-    case 'th_id': {
-      if (/^[A-Za-z0-9() -]{6,24}$/.test(s) && /\d{4}/.test(s))
-        emit(v, a, b, ID_CATEGORY[cue] ?? CATEGORY.nationalId, 'national_id', 0.6);
-      return;
-    }
     default:
+      // Identity numbers of every kind (ID_CUE_LIST): a token of their alphabet with four digits.
+      if (isIdCue(cue) && /^[A-Za-z0-9() -]{6,24}$/.test(s) && /\d{4}/.test(s))
+        emit(v, a, b, ID_CATEGORY[cue], 'national_id', 0.6);
       return;
   }
 }
