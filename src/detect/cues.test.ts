@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cueBefore, hintForKey, normaliseKey } from './cues.js';
+import { cueBefore, cueHits, hintForKey, ID_CUE_LIST, ID_CUES, normaliseKey } from './cues.js';
 
 describe('field-name hints', () => {
   it('reads field names in many languages', () => {
@@ -55,5 +55,33 @@ describe('text cues', () => {
     expect(cueBefore('hotel 123', 6)).toBeNull();
     expect(cueBefore('ID: 123', 4)).toBe('id');
     expect(cueBefore('valid 123', 6)).toBeNull();
+  });
+});
+
+describe('cue words in a text', () => {
+  it('takes the longest word at a position and goes on after it', () => {
+    // `telephone` (not `tel`), `id card` (not `id`), then `card` is inside it and not found again.
+    expect(cueHits('telephone 1, id card 2')).toEqual([
+      { start: 0, end: 9, cue: 'phone' },
+      { start: 13, end: 20, cue: 'id' },
+    ]);
+  });
+  it('skips a Latin word glued to letters and looks again from the next character', () => {
+    expect(cueHits('hotel tel')).toEqual([{ start: 6, end: 9, cue: 'phone' }]);
+    expect(cueHits('手机13812345678')).toEqual([{ start: 0, end: 2, cue: 'phone' }]);
+  });
+  it('finds one-character cues (currency signs)', () => {
+    expect(cueHits('$12')).toEqual([{ start: 0, end: 1, cue: 'price' }]);
+  });
+  it('gives up on texts whose lower-case form changes length', () => {
+    expect(cueHits('İstanbul')).toBeNull();
+  });
+});
+
+describe('identity-number cues', () => {
+  it('are one list, also as a set', () => {
+    expect(new Set(ID_CUE_LIST)).toEqual(ID_CUES);
+    expect(ID_CUE_LIST).toContain('cn_id');
+    expect(ID_CUE_LIST).not.toContain('passport');
   });
 });

@@ -76,8 +76,28 @@ export const NEGATIVE_CUES: ReadonlySet<Cue> = new Set<Cue>([
   'other',
 ]);
 
-/** Cues for government identity numbers of any kind. */
-export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>([
+/** True for a cue that names something not personal (same as `NEGATIVE_CUES.has`, without hashing). */
+export function isNegativeCue(cue: Cue | null): boolean {
+  switch (cue) {
+    case 'order':
+    case 'sku':
+    case 'price':
+    case 'time':
+    case 'hash':
+    case 'uuid':
+    case 'quantity':
+    case 'other':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Cues for government identity numbers of any kind: the one list that the scanner's fast path, the
+ * field-name detector and the number classifier all use.
+ */
+export const ID_CUE_LIST = [
   'id',
   'cn_id',
   'hk_id',
@@ -96,7 +116,18 @@ export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>([
   'nik',
   'cpf',
   'th_id',
-]);
+] as const satisfies readonly Cue[];
+
+/** A cue for a government identity number. */
+export type IdCue = (typeof ID_CUE_LIST)[number];
+
+/** Cues for government identity numbers of any kind (`ID_CUE_LIST` as a set). */
+export const ID_CUES: ReadonlySet<Cue> = new Set<Cue>(ID_CUE_LIST);
+
+/** True for a cue for a government identity number. */
+export function isIdCue(cue: Cue | null | undefined): cue is IdCue {
+  return cue != null && ID_CUES.has(cue);
+}
 
 /** What a field name says about its values. */
 export interface FieldHint {
@@ -580,11 +611,90 @@ const TEXT_CUES: readonly (readonly [Cue, readonly string[]])[] = [
 
 const CUE_OF = new Map<string, Cue>();
 for (const [cue, words] of TEXT_CUES) for (const w of words) if (!CUE_OF.has(w)) CUE_OF.set(w, cue);
-const CUE_WORDS = [...CUE_OF.keys()].sort((a, b) => b.length - a.length);
-const escapeRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const TEXT_CUE_RE = new RegExp(CUE_WORDS.map(escapeRegExp).join('|'), 'g');
 const LATIN_WORD = /^[a-z][a-z -]*$/;
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+
+// The cue words by their first two UTF-16 units, longest first: at each position the longest word
+// that starts there is the match (what an alternation of the words sorted by length would find), and
+// the search goes on after it. A table of first units and a map of second units make the positions
+// where no word starts cost one or two look-ups each.
+interface CueWord {
+  readonly word: string;
+  readonly cue: Cue;
+  /** Made of Latin letters (and spaces, hyphens): counts only at word boundaries. */
+  readonly latin: boolean;
+}
+interface Bucket {
+  /** Words of two units or more, by their second unit, longest first. */
+  readonly bySecond: Map<number, CueWord[]>;
+  /** The one-unit word, if any (`$`, `¥`, `元`). */
+  single: CueWord | null;
+}
+const BUCKETS: Bucket[] = [{ bySecond: new Map(), single: null }];
+const BUCKET_OF = new Uint16Array(65_536);
+for (const word of [...CUE_OF.keys()].sort((a, b) => b.length - a.length)) {
+  const c = word.charCodeAt(0);
+  if (BUCKET_OF[c] === 0) {
+    BUCKET_OF[c] = BUCKETS.length;
+    BUCKETS.push({ bySecond: new Map(), single: null });
+  }
+  const bucket = BUCKETS[BUCKET_OF[c]!]!;
+  const w: CueWord = { word, cue: CUE_OF.get(word)!, latin: LATIN_WORD.test(word) };
+  if (word.length === 1) bucket.single = w;
+  else {
+    const second = word.charCodeAt(1);
+    const list = bucket.bySecond.get(second);
+    if (list === undefined) bucket.bySecond.set(second, [w]);
+    else list.push(w);
+  }
+}
+
+/** The longest cue word of the lower-cased `text` starting at `i` and ending by `to`, or null. */
+function cueWordAt(text: string, i: number, to: number): CueWord | null {
+  const b = BUCKET_OF[text.charCodeAt(i)]!;
+  if (b === 0) return null;
+  const bucket = BUCKETS[b]!;
+  if (i + 1 < to) {
+    const list = bucket.bySecond.get(text.charCodeAt(i + 1));
+    if (list !== undefined) {
+      for (const w of list) {
+        const word = w.word;
+        const len = word.length;
+        if (i + len > to) continue;
+        let k = 2;
+        while (k < len && text.charCodeAt(i + k) === word.charCodeAt(k)) k++;
+        if (k === len) return w;
+      }
+    }
+  }
+  return bucket.single;
+}
+
+/**
+ * Calls `found` for each cue word of the lower-cased `text` in [from, to), left to right, without
+ * overlaps; Latin words glued to letters or digits are skipped.
+ */
+function eachCue(text: string, from: number, to: number, found: (start: number, w: CueWord) => void): void {
+  let i = from;
+  while (i < to) {
+    const hit = cueWordAt(text, i, to);
+    if (hit === null) {
+      i++;
+      continue;
+    }
+    const end = i + hit.word.length;
+    if (hit.latin) {
+      const a = i > from ? text.charCodeAt(i - 1) : 32;
+      const z = end < to ? text.charCodeAt(end) : 32;
+      if (isWordChar(a) || isWordChar(z)) {
+        i++;
+        continue;
+      }
+    }
+    found(i, hit);
+    i = end;
+  }
+}
 
 /** How far before a value, in UTF-16 units, words still announce it. */
 export const CUE_WINDOW = 28;
@@ -599,20 +709,10 @@ export function cueBefore(text: string, start: number, floor = 0): Cue | null {
   if (nl >= from) from = nl + 1;
   if (from >= start) return null;
   const window = text.slice(from, start).toLowerCase();
-  TEXT_CUE_RE.lastIndex = 0;
   let best: Cue | null = null;
-  for (let m = TEXT_CUE_RE.exec(window); m !== null; m = TEXT_CUE_RE.exec(window)) {
-    const w = m[0];
-    if (LATIN_WORD.test(w)) {
-      const a = m.index > 0 ? window.charCodeAt(m.index - 1) : 32;
-      const b = m.index + w.length < window.length ? window.charCodeAt(m.index + w.length) : 32;
-      if (isWordChar(a) || isWordChar(b)) {
-        TEXT_CUE_RE.lastIndex = m.index + 1;
-        continue;
-      }
-    }
-    best = CUE_OF.get(w) ?? best;
-  }
+  eachCue(window, 0, window.length, (_, w) => {
+    best = w.cue;
+  });
   return best;
 }
 
@@ -631,20 +731,9 @@ export function cueHits(text: string): CueHit[] | null {
   const lower = text.toLowerCase();
   if (lower.length !== text.length) return null;
   const hits: CueHit[] = [];
-  TEXT_CUE_RE.lastIndex = 0;
-  for (let m = TEXT_CUE_RE.exec(lower); m !== null; m = TEXT_CUE_RE.exec(lower)) {
-    const w = m[0];
-    if (LATIN_WORD.test(w)) {
-      const a = m.index > 0 ? lower.charCodeAt(m.index - 1) : 32;
-      const b = m.index + w.length < lower.length ? lower.charCodeAt(m.index + w.length) : 32;
-      if (isWordChar(a) || isWordChar(b)) {
-        TEXT_CUE_RE.lastIndex = m.index + 1;
-        continue;
-      }
-    }
-    const cue = CUE_OF.get(w);
-    if (cue !== undefined) hits.push({ start: m.index, end: m.index + w.length, cue });
-  }
+  eachCue(lower, 0, lower.length, (start, w) => {
+    hits.push({ start, end: start + w.word.length, cue: w.cue });
+  });
   return hits;
 }
 

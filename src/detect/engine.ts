@@ -11,7 +11,7 @@ import {
   cueBefore,
   cueHits,
   type FieldHint,
-  NEGATIVE_CUES,
+  isNegativeCue,
   nearestCue,
 } from './cues.js';
 
@@ -76,8 +76,69 @@ export interface ValueScan {
   cues?: CueHit[] | null;
 }
 
+// Classes of the ASCII characters for `featuresOf` (one table look-up instead of a chain of tests).
+const A_DIGIT = 1;
+const A_UPPER = 2;
+const A_LOWER = 3;
+const A_SPACE = 4;
+const A_AT = 5;
+const A_COLON = 6;
+const A_DOT = 7;
+const A_DASH = 8;
+const A_SLASH = 9;
+const A_COMMA = 10;
+const A_STAR = 11;
+const A_LT = 12;
+const A_DOLLAR = 13;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = A_DIGIT;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = A_UPPER;
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = A_LOWER;
+ASCII_CLASS[32] = A_SPACE;
+ASCII_CLASS[64] = A_AT;
+ASCII_CLASS[58] = A_COLON;
+ASCII_CLASS[46] = A_DOT;
+ASCII_CLASS[45] = A_DASH;
+ASCII_CLASS[47] = A_SLASH;
+ASCII_CLASS[44] = A_COMMA;
+ASCII_CLASS[42] = A_STAR;
+ASCII_CLASS[60] = A_LT;
+ASCII_CLASS[36] = A_DOLLAR;
+
+/** Features as a mutable record: one is reused from value to value by the scanner. */
+export class FeatureSet implements Features {
+  digits = 0;
+  upper = 0;
+  latin = 0;
+  at = false;
+  colons = 0;
+  dots = 0;
+  dashes = 0;
+  slashes = 0;
+  spaces = 0;
+  commas = 0;
+  stars = false;
+  currency = false;
+  cjk = false;
+  kana = false;
+  hangul = false;
+  thai = false;
+  vietnamese = false;
+  lt = false;
+  digitRun = 0;
+  alnumRun = 0;
+  upperDigit = false;
+  colon = false;
+  dot = false;
+}
+
 /** Computes the features of a value in one pass over its UTF-16 units. */
 export function featuresOf(text: string): Features {
+  return featuresInto(text, new FeatureSet());
+}
+
+/** Like `featuresOf`, writing into `f` (no allocation). */
+export function featuresInto(text: string, f: FeatureSet): FeatureSet {
   let digits = 0;
   let upper = 0;
   let latin = 0;
@@ -102,36 +163,80 @@ export function featuresOf(text: string): Features {
   let arun = 0;
   let upperDigit = false;
   let prev = 0; // 1 digit, 2 upper, 0 other
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  // `run`: current run of digits; `arun`: of ASCII letters and digits (a run's length is counted
+  // into the maximum when it ends); `prev`: 1 after a digit, 2 after an upper-case letter.
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    let kind = 0;
     if (c < 128) {
-      if (c >= 48 && c <= 57) {
-        digits++;
-        kind = 1;
-      } else if (c >= 65 && c <= 90) {
-        upper++;
-        latin++;
-        kind = 2;
-      } else if (c >= 97 && c <= 122) {
-        latin++;
-        kind = 3;
-      } else if (c === 32) spaces++;
-      else if (c === 64) at = true;
-      else if (c === 58) colons++;
-      else if (c === 46) dots++;
-      else if (c === 45) dashes++;
-      else if (c === 47) slashes++;
-      else if (c === 44) commas++;
-      else if (c === 42) stars = true;
-      else if (c === 60) lt = true;
-      else if (c === 36) currency = true;
-    } else if (c >= 0xff10 && c <= 0xff19) {
-      digits++; // full-width digits, as typed with CJK input methods
-      kind = 1;
+      switch (ASCII_CLASS[c]) {
+        case A_DIGIT:
+          digits++;
+          run++;
+          arun++;
+          if (prev === 2) upperDigit = true;
+          prev = 1;
+          continue;
+        case A_UPPER:
+          upper++;
+          latin++;
+          if (run > digitRun) digitRun = run;
+          run = 0;
+          arun++;
+          if (prev === 1) upperDigit = true;
+          prev = 2;
+          continue;
+        case A_LOWER:
+          latin++;
+          if (run > digitRun) digitRun = run;
+          run = 0;
+          arun++;
+          prev = 0;
+          continue;
+        case A_SPACE:
+          spaces++;
+          break;
+        case A_AT:
+          at = true;
+          break;
+        case A_COLON:
+          colons++;
+          break;
+        case A_DOT:
+          dots++;
+          break;
+        case A_DASH:
+          dashes++;
+          break;
+        case A_SLASH:
+          slashes++;
+          break;
+        case A_COMMA:
+          commas++;
+          break;
+        case A_STAR:
+          stars = true;
+          break;
+        case A_LT:
+          lt = true;
+          break;
+        case A_DOLLAR:
+          currency = true;
+          break;
+        default:
+          break;
+      }
     } else if (c >= 0x4e00 && c <= 0x9fff) {
       cjk = true;
       if (c === 0x5143 || c === 0x5186) currency = true;
+    } else if (c >= 0xff10 && c <= 0xff19) {
+      // Full-width digits, as typed with CJK input methods.
+      digits++;
+      run++;
+      arun++;
+      if (prev === 2) upperDigit = true;
+      prev = 1;
+      continue;
     } else if (c >= 0x3040 && c <= 0x30ff) kana = true;
     else if (c >= 0xac00 && c <= 0xd7a3) {
       hangul = true;
@@ -145,42 +250,39 @@ export function featuresOf(text: string): Features {
     else if (c >= 0xc0 && c <= 0x24f) latin++;
     else if (c === 0xff1a) colons++;
     else if (c === 0x2022 || c === 0xd7) stars = true;
-    if (kind === 1) {
-      run++;
-      if (run > digitRun) digitRun = run;
-    } else run = 0;
-    if (kind !== 0) {
-      arun++;
-      if (arun > alnumRun) alnumRun = arun;
-      if ((kind === 1 && prev === 2) || (kind === 2 && prev === 1)) upperDigit = true;
-    } else arun = 0;
-    prev = kind === 3 ? 0 : kind;
+    // Any other character ends both runs.
+    if (run > digitRun) digitRun = run;
+    run = 0;
+    if (arun > alnumRun) alnumRun = arun;
+    arun = 0;
+    prev = 0;
   }
-  return {
-    digits,
-    upper,
-    latin,
-    at,
-    colons,
-    dots,
-    dashes,
-    slashes,
-    spaces,
-    commas,
-    stars,
-    currency,
-    cjk,
-    kana,
-    hangul,
-    thai,
-    vietnamese,
-    lt,
-    digitRun,
-    alnumRun,
-    upperDigit,
-    colon: colons > 0,
-    dot: dots > 0,
-  };
+  if (run > digitRun) digitRun = run;
+  if (arun > alnumRun) alnumRun = arun;
+  f.digits = digits;
+  f.upper = upper;
+  f.latin = latin;
+  f.at = at;
+  f.colons = colons;
+  f.dots = dots;
+  f.dashes = dashes;
+  f.slashes = slashes;
+  f.spaces = spaces;
+  f.commas = commas;
+  f.stars = stars;
+  f.currency = currency;
+  f.cjk = cjk;
+  f.kana = kana;
+  f.hangul = hangul;
+  f.thai = thai;
+  f.vietnamese = vietnamese;
+  f.lt = lt;
+  f.digitRun = digitRun;
+  f.alnumRun = alnumRun;
+  f.upperDigit = upperDigit;
+  f.colon = colons > 0;
+  f.dot = dots > 0;
+  return f;
 }
 
 /** Records a candidate. */
@@ -221,7 +323,7 @@ export function grade(cue: Cue | null, wanted: ReadonlySet<Cue> | readonly Cue[]
   if (cue === null) return g.bare;
   const match = Array.isArray(wanted) ? wanted.includes(cue) : (wanted as ReadonlySet<Cue>).has(cue);
   if (match) return g.cued;
-  if (NEGATIVE_CUES.has(cue)) return g.negative ?? Math.min(0.3, g.bare * 0.5);
+  if (isNegativeCue(cue)) return g.negative ?? Math.min(0.3, g.bare * 0.5);
   return g.other ?? g.bare * 0.85;
 }
 
@@ -250,9 +352,17 @@ export function resolve(candidates: Candidate[], min: number): Candidate[] {
     const c = candidates[0]!;
     return c.category !== null && c.confidence >= min ? candidates : [];
   }
-  const sorted = [...candidates].sort(
-    (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
+  // A stable insertion sort: the lists are short, and equal candidates keep their order of emission.
+  const sorted = candidates.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const c = sorted[i]!;
+    let j = i - 1;
+    while (j >= 0 && before(c, sorted[j]!)) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = c;
+  }
   const won: Candidate[] = [];
   for (const c of sorted) {
     let free = true;
@@ -265,6 +375,15 @@ export function resolve(candidates: Candidate[], min: number): Candidate[] {
     if (free) won.push(c);
   }
   return won.filter((c) => c.category !== null && c.confidence >= min).sort((a, b) => a.start - b.start);
+}
+
+/** True when `a` goes strictly before `b`: higher confidence, then the longer span, then the earlier one. */
+function before(a: Candidate, b: Candidate): boolean {
+  if (a.confidence !== b.confidence) return a.confidence > b.confidence;
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  if (la !== lb) return la > lb;
+  return a.start < b.start;
 }
 
 /** Rounds a confidence for output (two decimals). */

@@ -3,7 +3,14 @@
 // names along the path as cues, and report findings with the JSONPath of the value.
 
 import type { CategoryKey } from '../taxonomy/index.js';
-import { type Cue, type FieldHint, hintForKey, hintInConsigneeBlock, NEGATIVE_CUES } from './cues.js';
+import {
+  type Cue,
+  type FieldHint,
+  hintForKey,
+  hintInConsigneeBlock,
+  isIdCue,
+  isNegativeCue,
+} from './cues.js';
 import {
   detectCjkNames,
   detectCnAddresses,
@@ -12,7 +19,7 @@ import {
   detectPlates,
 } from './detectors/cjk.js';
 import { detectDates } from './detectors/dates.js';
-import { detectAccounts, detectByFieldName } from './detectors/fields.js';
+import { detectAccounts, detectByFieldName, wholeValueAddress } from './detectors/fields.js';
 import { detectCuedNumericWaybills, detectIds } from './detectors/ids.js';
 import { detectLatinNames, detectWesternAddresses } from './detectors/latin.js';
 import { detectCoordinates } from './detectors/location.js';
@@ -21,7 +28,8 @@ import { detectNumbers } from './detectors/numbers.js';
 import { detectQuiet } from './detectors/quiet.js';
 import {
   type Candidate,
-  featuresOf,
+  FeatureSet,
+  featuresInto,
   type ResolvedOptions,
   resolve,
   roundConfidence,
@@ -42,6 +50,7 @@ const STREET_TRIGGER =
 const NINO_WORDS = /[Nn]ational [Ii]nsurance|NINO/;
 const ACCOUNT_TRIGGER = /微信|支付宝|支付寶|[Ww]e[Cc]hat|[Ww]eixin|[Aa]lipay|\b[wv]x\b|[Vv]信/;
 const MAX_DEPTH = 100;
+const FEATURES = new FeatureSet();
 
 /** Applies the defaults to scan options. */
 export function resolveOptions(options: ScanOptions = {}): ResolvedOptions {
@@ -62,13 +71,14 @@ export function resolveOptions(options: ScanOptions = {}): ResolvedOptions {
 export function scanValue(text: string, hint: FieldHint | null, opts: ResolvedOptions): Candidate[] {
   if (text.length === 0) return [];
   const value = text.length > opts.maxValueLength ? text.slice(0, opts.maxValueLength) : text;
-  const features = featuresOf(value);
+  // One feature record serves every value: a scan is synchronous and keeps no features after it.
+  const features = featuresInto(value, FEATURES);
   const v: ValueScan = { text: value, hint, opts, features, out: [] };
   const f = features;
   const cue = hint?.cue ?? null;
   // A single token under a non-personal field name (order number, SKU, price, timestamp, hash) is
   // checked only for identifiers that are strong on their own: e-mail addresses, resident IDs, cards.
-  if (cue !== null && NEGATIVE_CUES.has(cue) && (f.spaces === 0 || f.latin <= 2) && value.length <= 64) {
+  if (isNegativeCue(cue) && (f.spaces === 0 || f.latin <= 2) && value.length <= 64) {
     if (f.at) detectEmails(v);
     if (f.digitRun >= 15) detectNumbers(v);
     return resolve(v.out, opts.minConfidence);
@@ -76,6 +86,29 @@ export function scanValue(text: string, hint: FieldHint | null, opts: ResolvedOp
   // Single-purpose fields whose value has that purpose's shape: only the matching detectors run.
   const fast = fastPath(v, cue);
   if (fast) return resolve(v.out, opts.minConfidence);
+  // Under an address field name, the whole value becomes one address finding (confidence 0.96) when
+  // it looks like one and holds nothing stronger; that finding then beats every candidate of the
+  // address-shape detectors (all below 0.96), so those run only when it does not come about. They do
+  // not read other candidates, and no other detector reads theirs, so the findings are the same.
+  if (cue === 'address' || cue === 'street') {
+    runDetectors(v, false);
+    if (wholeValueAddress(v) === 0.96) {
+      detectByFieldName(v);
+      return resolve(v.out, opts.minConfidence);
+    }
+    v.out.length = 0;
+    v.cues = undefined;
+  }
+  runDetectors(v, true);
+  if (hint !== null) detectByFieldName(v);
+  return resolve(v.out, opts.minConfidence);
+}
+
+/** The detectors of the general path, in order; the address-shape ones only with `addressShapes`. */
+function runDetectors(v: ValueScan, addressShapes: boolean): void {
+  const f = v.features;
+  const value = v.text;
+  const cue = v.hint?.cue ?? null;
   const separators = f.dashes + f.slashes + f.dots;
   if (
     f.digits >= 4 &&
@@ -98,12 +131,14 @@ export function scanValue(text: string, hint: FieldHint | null, opts: ResolvedOp
     if (f.upper > 0 && f.digits >= 3) detectPlates(v);
     detectCnAddresses(v);
   }
-  if (f.cjk || f.kana) detectJpAddresses(v);
-  if (f.hangul && f.digits > 0) detectKrAddresses(v);
+  if (addressShapes) {
+    if (f.cjk || f.kana) detectJpAddresses(v);
+    if (f.hangul && f.digits > 0) detectKrAddresses(v);
+  }
   if (f.cjk || f.kana || f.hangul) detectCjkNames(v);
   if (f.upper > 0 && f.latin > 3 && f.spaces > 0) {
     if (LATIN_NAME_TRIGGER.test(value)) detectLatinNames(v);
-    if (f.digits > 0 && STREET_TRIGGER.test(value)) detectWesternAddresses(v);
+    if (addressShapes && f.digits > 0 && STREET_TRIGGER.test(value)) detectWesternAddresses(v);
   }
   if (
     f.stars ||
@@ -112,8 +147,6 @@ export function scanValue(text: string, hint: FieldHint | null, opts: ResolvedOp
     ((f.cjk || f.latin > 1) && ACCOUNT_TRIGGER.test(value))
   )
     detectAccounts(v);
-  if (hint !== null) detectByFieldName(v);
-  return resolve(v.out, opts.minConfidence);
 }
 
 function fastPath(v: ValueScan, cue: Cue | null): boolean {
@@ -180,33 +213,23 @@ function fastPath(v: ValueScan, cue: Cue | null): boolean {
       else detectCuedNumericWaybills(v);
       detectByFieldName(v);
       return true;
-    case 'id':
-    case 'cn_id':
-    case 'hk_id':
-    case 'mo_id':
-    case 'tw_id':
-    case 'ssn':
-    case 'nino':
-    case 'de_tax':
-    case 'nir':
-    case 'my_number':
-    case 'rrn':
-    case 'nric':
-    case 'aadhaar':
-    case 'pan':
-    case 'cccd':
-    case 'nik':
-    case 'cpf':
-    case 'th_id':
     case 'passport':
-      if (!plain || f.at || f.spaces > 6 || v.text.length > 40) return false;
-      if (f.digits >= 5) detectNumbers(v);
-      if (f.upperDigit || f.lt || cue === 'nino') detectIds(v);
-      detectByFieldName(v);
-      return true;
+      return idFastPath(v, cue);
     default:
-      return false;
+      // Identity numbers of every kind (ID_CUE_LIST).
+      return isIdCue(cue) && idFastPath(v, cue);
   }
+}
+
+/** An identity-number or passport field holding a short token: numbers, letter IDs, the field name. */
+function idFastPath(v: ValueScan, cue: Cue): boolean {
+  const f = v.features;
+  const plain = !f.cjk && !f.kana && !f.hangul && !f.thai;
+  if (!plain || f.at || f.spaces > 6 || v.text.length > 40) return false;
+  if (f.digits >= 5) detectNumbers(v);
+  if (f.upperDigit || f.lt || cue === 'nino') detectIds(v);
+  detectByFieldName(v);
+  return true;
 }
 
 function toFinding(path: string, c: Candidate): Finding {
@@ -271,7 +294,7 @@ export function scanRecord(record: unknown, options?: ScanOptions): Finding[] {
 export function scanRecordHits(record: unknown, options?: ScanOptions): Hit[] {
   const opts = resolveOptions(options);
   const hits: Hit[] = [];
-  walk(record, '$', null, false, opts, hits, 0);
+  walk(record, [], null, false, opts, hits, 0);
   return hits;
 }
 
@@ -280,32 +303,46 @@ const SHORTHAND = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/;
 
 const segments = new Map<string, string>();
 
-/** Appends a member name to a JSONPath: `.name` where the shorthand allows it, else `['na me']`. */
-export function childPath(path: string, key: string): string {
+function segment(key: string): string {
   let seg = segments.get(key);
   if (seg === undefined) {
     seg = SHORTHAND.test(key) ? `.${key}` : `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
     if (segments.size > 10_000) segments.clear();
     segments.set(key, seg);
   }
-  return path + seg;
+  return seg;
+}
+
+/** Appends a member name to a JSONPath: `.name` where the shorthand allows it, else `['na me']`. */
+export function childPath(path: string, key: string): string {
+  return path + segment(key);
+}
+
+/** The JSONPath of the value at the end of `keys` (member names and array indexes). */
+function pathOf(keys: readonly (string | number)[]): string {
+  let path = '$';
+  for (const k of keys) path += typeof k === 'number' ? `[${k}]` : segment(k);
+  return path;
 }
 
 function scanLeaf(
   text: string,
-  path: string,
+  keys: readonly (string | number)[],
   hint: FieldHint | null,
   opts: ResolvedOptions,
   hits: Hit[],
 ): void {
   const found = scanValue(text, hint, opts);
+  if (found.length === 0) return;
+  // The path is written only for values with findings (most values have none).
+  const path = pathOf(keys);
   const value = text.length > opts.maxValueLength ? text.slice(0, opts.maxValueLength) : text;
   for (const c of found) hits.push({ finding: toFinding(path, c), text: value.slice(c.start, c.end) });
 }
 
 function walk(
   value: unknown,
-  path: string,
+  keys: (string | number)[],
   hint: FieldHint | null,
   consignee: boolean,
   opts: ResolvedOptions,
@@ -313,25 +350,30 @@ function walk(
   depth: number,
 ): void {
   if (typeof value === 'string') {
-    scanLeaf(value, path, hint, opts, hits);
+    scanLeaf(value, keys, hint, opts, hits);
     return;
   }
   if (typeof value === 'number') {
     if (Number.isFinite(value) && (hint?.cue != null || Math.abs(value) >= 1_000_000)) {
-      scanLeaf(String(value), path, hint, opts, hits);
+      scanLeaf(String(value), keys, hint, opts, hits);
     }
     return;
   }
   if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      walk(value[i], `${path}[${i}]`, hint, consignee, opts, hits, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      keys.push(i);
+      walk(value[i], keys, hint, consignee, opts, hits, depth + 1);
+      keys.pop();
+    }
     return;
   }
   for (const key of Object.keys(value)) {
     const child = (value as Record<string, unknown>)[key];
     const own = consignee ? hintInConsigneeBlock(key) : hintForKey(key);
     const inner = consignee || (own?.consignee ?? false);
-    walk(child, childPath(path, key), own, inner, opts, hits, depth + 1);
+    keys.push(key);
+    walk(child, keys, own, inner, opts, hits, depth + 1);
+    keys.pop();
   }
 }

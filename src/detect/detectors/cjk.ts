@@ -266,16 +266,33 @@ export function detectKrAddresses(v: ValueScan): void {
 // ---------------------------------------------------------------------------------------------
 // Names
 
+// The dictionaries by UTF-16 code (two units as one number): looking a character up needs no
+// one-character string, which `charAt` would allocate for every CJK character.
+const codes = (set: ReadonlySet<string>) => {
+  const out = new Set<number>();
+  for (const x of set) {
+    if (x.length === 1) out.add(x.charCodeAt(0));
+    else if (x.length === 2) out.add(x.charCodeAt(0) * 65_536 + x.charCodeAt(1));
+  }
+  return out;
+};
+const CN_SURNAME_CODES = codes(CN_SURNAMES);
+const CN_COMPOUND_CODES = codes(CN_COMPOUND_SURNAMES);
+const CN_NOT_GIVEN_CODES = codes(CN_NOT_GIVEN);
+
 /** Length of a Chinese name (surname + given name) starting at `i`, or 0. */
 export function cnNameAt(text: string, i: number, maxGiven = 2): number {
   let s = 0;
-  if (CN_COMPOUND_SURNAMES.has(text.substr(i, 2))) s = 2;
-  else if (CN_SURNAMES.has(text.charAt(i))) s = 1;
+  const c0 = text.charCodeAt(i);
+  if (i + 1 < text.length && CN_COMPOUND_CODES.has(c0 * 65_536 + text.charCodeAt(i + 1))) s = 2;
+  else if (i < text.length && CN_SURNAME_CODES.has(c0)) s = 1;
   else return 0;
   let g = 0;
   while (g < maxGiven) {
-    const ch = text.charAt(i + s + g);
-    if (ch === '' || !isHan(ch.charCodeAt(0)) || CN_NOT_GIVEN.has(ch)) break;
+    const at = i + s + g;
+    if (at >= text.length) break;
+    const c = text.charCodeAt(at);
+    if (!isHan(c) || CN_NOT_GIVEN_CODES.has(c)) break;
     g++;
   }
   return g === 0 ? 0 : s + g;
@@ -388,9 +405,12 @@ export function detectCjkNames(v: ValueScan): void {
   }
 }
 
+const SEPARATOR = /[\s　·•]/;
+const SEPARATORS = /[\s　·•]/g;
+
 /** True when a whole value is shaped like a CJK personal name (for values under a name field). */
 export function cjkNameShape(s: string): 'surname' | 'shape' | null {
-  const compact = s.replace(/[\s　·•]/g, '');
+  const compact = SEPARATOR.test(s) ? s.replace(SEPARATORS, '') : s;
   if (/^[\u4e00-\u9fff]{2,5}$/.test(compact)) {
     if (cnNameAt(compact, 0, 3) === compact.length || jpName(compact)) return 'surname';
     return compact.length <= 4 ? 'shape' : null;

@@ -5,11 +5,11 @@
 
 import type { CategoryKey } from '../../taxonomy/index.js';
 import { CATEGORY } from '../categories.js';
-import { type Cue, cueBefore } from '../cues.js';
+import { type Cue, cueBefore, type IdCue, isIdCue } from '../cues.js';
 import { type Candidate, cueAt, emit, forConsignee, matches, type ValueScan } from '../engine.js';
 import { CN_PLATE_PATTERN } from '../validators/cn-vehicle-plate.js';
 import { decimals } from '../validators/geo-coordinates.js';
-import { postcodeCountries } from '../validators/postcode.js';
+import { isPostcodeShape } from '../validators/postcode.js';
 import { cjkNameShape } from './cjk.js';
 
 const WECHAT_HANDLE = /(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9_-]{5,19}(?![A-Za-z0-9_-])/g;
@@ -94,7 +94,7 @@ const ADDRESS_FAMILY: readonly CategoryKey[] = [
   CATEGORY.city,
 ];
 
-const ID_CATEGORY: Record<string, CategoryKey> = {
+const ID_CATEGORY: Record<IdCue, CategoryKey> = {
   id: CATEGORY.nationalId,
   cn_id: CATEGORY.cnResidentId,
   hk_id: CATEGORY.hkId,
@@ -114,6 +114,27 @@ const ID_CATEGORY: Record<string, CategoryKey> = {
   cpf: CATEGORY.brCpf,
   th_id: CATEGORY.thId,
 };
+
+/** The confidence of a whole-value address over [a, b) (the trimmed `s`), or 0 when there is none. */
+function addressConfidence(v: ValueScan, s: string, a: number, b: number): number {
+  if (s.length < 4 || s.length > 300 || strongInside(v, a, b, ADDRESS_FAMILY)) return 0;
+  return ADDRESS_EVIDENCE.test(s) ? 0.96 : 0.75;
+}
+
+/**
+ * The confidence `detectByFieldName` will give the whole value of an address or street field with
+ * the candidates found so far (0: no whole-value finding). Candidates of the address family do not
+ * change it.
+ */
+export function wholeValueAddress(v: ValueScan): number {
+  const cue = v.hint?.cue;
+  if (cue !== 'address' && cue !== 'street') return 0;
+  const t = v.text;
+  const [a, b] = trimmed(t);
+  if (b - a < 1) return 0;
+  if (a > 0 && cueBefore(t, a) !== null) return 0;
+  return addressConfidence(v, t.slice(a, b), a, b);
+}
 
 /** Whole-value findings under a field name that says what the value is. */
 export function detectByFieldName(v: ValueScan): void {
@@ -145,9 +166,10 @@ export function detectByFieldName(v: ValueScan): void {
     }
     case 'address':
     case 'street': {
-      if (s.length < 4 || s.length > 300 || strongInside(v, a, b, ADDRESS_FAMILY)) return;
+      const conf = addressConfidence(v, s, a, b);
+      if (conf === 0) return;
       const category = cue === 'street' ? CATEGORY.street : forConsignee(v, CATEGORY.address);
-      emit(v, a, b, category, 'address', ADDRESS_EVIDENCE.test(s) ? 0.96 : 0.75);
+      emit(v, a, b, category, 'address', conf);
       return;
     }
     case 'city':
@@ -157,7 +179,7 @@ export function detectByFieldName(v: ValueScan): void {
       return;
     }
     case 'postcode': {
-      if (postcodeCountries(s).length > 0) emit(v, a, b, CATEGORY.postcode, 'postcode', 0.93);
+      if (isPostcodeShape(s)) emit(v, a, b, CATEGORY.postcode, 'postcode', 0.93);
       return;
     }
     case 'plate': {
@@ -209,29 +231,10 @@ export function detectByFieldName(v: ValueScan): void {
       if (/^\d{12,19}$/.test(digits)) emit(v, a, b, CATEGORY.bankCard, 'bank_card', 0.75);
       return;
     }
-    case 'id':
-    case 'cn_id':
-    case 'hk_id':
-    case 'mo_id':
-    case 'tw_id':
-    case 'ssn':
-    case 'nino':
-    case 'de_tax':
-    case 'nir':
-    case 'my_number':
-    case 'rrn':
-    case 'nric':
-    case 'aadhaar':
-    case 'pan':
-    case 'cccd':
-    case 'nik':
-    case 'cpf':
-    case 'th_id': {
-      if (/^[A-Za-z0-9() -]{6,24}$/.test(s) && /\d{4}/.test(s))
-        emit(v, a, b, ID_CATEGORY[cue] ?? CATEGORY.nationalId, 'national_id', 0.6);
-      return;
-    }
     default:
+      // Identity numbers of every kind (ID_CUE_LIST): a token of their alphabet with four digits.
+      if (isIdCue(cue) && /^[A-Za-z0-9() -]{6,24}$/.test(s) && /\d{4}/.test(s))
+        emit(v, a, b, ID_CATEGORY[cue], 'national_id', 0.6);
       return;
   }
 }

@@ -3,7 +3,7 @@
 // parcel waybill numbers (found so that they are classified as waybills, never as phone numbers).
 
 import { CATEGORY } from '../categories.js';
-import { type Cue, NEGATIVE_CUES } from '../cues.js';
+import { type Cue, isNegativeCue } from '../cues.js';
 import { cueAt, emit, grade, matches, type ValueScan } from '../engine.js';
 import { isValidNir } from '../validators/fr-nir.js';
 import { isValidNino } from '../validators/gb-nino.js';
@@ -279,5 +279,5 @@ function detectMrz(v: ValueScan): void {
 
 /** True when the cue names something that is not personal data. */
 export function isNegative(cue: Cue | null): boolean {
-  return cue !== null && NEGATIVE_CUES.has(cue);
+  return isNegativeCue(cue);
 }

@@ -48,9 +48,42 @@ export function detectEmails(v: ValueScan): void {
   }
 }
 
-// A hex pair, a separator and another hex pair with the same separator after it (digit/letter-led
-// patterns are slow to scan for; this finds the rare candidates first).
-const MAC_GATE = /[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}\1[0-9A-Fa-f]{2}\1|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\./;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * True when `t` holds three hex pairs each followed by the same `:` or `-`, or two groups of four hex
+ * digits each followed by `.`: the start of a MAC address (a cheap test before the full pattern).
+ */
+function macGate(t: string): boolean {
+  const n = t.length;
+  for (let i = 0; i + 6 <= n; i++) {
+    const sep = t.charCodeAt(i + 2);
+    if (sep === 58 || sep === 45) {
+      if (
+        i + 9 <= n &&
+        isHex(t.charCodeAt(i)) &&
+        isHex(t.charCodeAt(i + 1)) &&
+        isHex(t.charCodeAt(i + 3)) &&
+        isHex(t.charCodeAt(i + 4)) &&
+        t.charCodeAt(i + 5) === sep &&
+        isHex(t.charCodeAt(i + 6)) &&
+        isHex(t.charCodeAt(i + 7)) &&
+        t.charCodeAt(i + 8) === sep
+      )
+        return true;
+    } else if (t.charCodeAt(i + 4) === 46 && i + 10 <= n && t.charCodeAt(i + 9) === 46) {
+      let ok = true;
+      for (const k of [0, 1, 2, 3, 5, 6, 7, 8]) {
+        if (!isHex(t.charCodeAt(i + k))) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return true;
+    }
+  }
+  return false;
+}
 
 /** Finds IPv4, IPv6 and MAC addresses. */
 export function detectNetwork(v: ValueScan): void {
@@ -94,7 +127,7 @@ export function detectNetwork(v: ValueScan): void {
       );
     }
   }
-  if ((f.colons >= 5 || f.dashes >= 5 || f.dots >= 2) && MAC_GATE.test(t)) {
+  if ((f.colons >= 5 || f.dashes >= 5 || f.dots >= 2) && macGate(t)) {
     for (const m of matches(MAC, t)) {
       if (!isValidMac(m[0]) || isNonPersonalMac(m[0])) continue;
       const cue = cueAt(v, m.index);

@@ -5,7 +5,7 @@
 // field name) decides between formats that share a length.
 
 import { CATEGORY } from '../categories.js';
-import { type Cue, ID_CUES, NEGATIVE_CUES } from '../cues.js';
+import { type Cue, ID_CUES, isNegativeCue } from '../cues.js';
 import { divisionLevel } from '../data/divisions.js';
 import { cueAt, emit, forConsignee, grade, type ValueScan } from '../engine.js';
 import { checkCard } from '../validators/bank-card.js';
@@ -40,7 +40,14 @@ export interface DigitRun {
 
 // ASCII and full-width digits (`０２１`, common in Chinese and Japanese input).
 const isDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
-const asciiDigit = (c: number) => String.fromCharCode(c >= 0xff10 ? c - 0xff10 + 48 : c);
+function asciiDigits(text: string, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    out += String.fromCharCode(c >= 0xff10 ? c - 0xff10 + 48 : c);
+  }
+  return out;
+}
 const isAlnum = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isSep = (c: number) =>
@@ -79,14 +86,25 @@ export function digitRuns(text: string, limit = 10_000): DigitRun[] {
     const groups: number[] = [];
     const seps: string[] = [];
     let g = 0;
+    // Digits are copied a group at a time (a slice) unless the group holds full-width digits.
+    let groupStart = j;
+    let wide = false;
     while (j < n) {
       const c = text.charCodeAt(j);
-      if (isDigit(c)) {
-        digits += asciiDigit(c);
+      if (c >= 48 && c <= 57) {
         g++;
         j++;
         continue;
       }
+      if (c >= 0xff10 && c <= 0xff19) {
+        wide = true;
+        g++;
+        j++;
+        continue;
+      }
+      digits += wide ? asciiDigits(text, groupStart, j) : text.slice(groupStart, j);
+      wide = false;
+      groupStart = -1;
       if (!isSep(c)) break;
       let k = j + 1;
       if (k < n && isSep(text.charCodeAt(k)) && !isDigit(text.charCodeAt(k))) k++;
@@ -96,6 +114,7 @@ export function digitRuns(text: string, limit = 10_000): DigitRun[] {
         seps.push(sep);
         g = 0;
         j = k;
+        groupStart = k;
         continue;
       }
       // `(010)` or `(0571) 8765...`: a closing parenthesis right after digits is part of the run.
@@ -104,6 +123,7 @@ export function digitRuns(text: string, limit = 10_000): DigitRun[] {
       }
       break;
     }
+    if (groupStart >= 0) digits += wide ? asciiDigits(text, groupStart, j) : text.slice(groupStart, j);
     groups.push(g);
     let end = j;
     let x = false;
@@ -133,11 +153,25 @@ const DATE_LIKE = /^(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}
 const CARD: readonly Cue[] = ['card', 'bank_account'];
 
 function groupKey(run: DigitRun): string {
-  return run.groups.join('-');
+  return run.groups.length === 1 ? String(run.groups[0]) : run.groups.join('-');
 }
 
+/** The separator characters of a run, each once, sorted (`-`, ` `, `-.`...). */
 function sepKinds(run: DigitRun): string {
-  return [...new Set(run.seps.join(''))].sort().join('');
+  const seps = run.seps;
+  if (seps.length === 0) return '';
+  const first = seps[0]!;
+  if (first.length === 1) {
+    let same = true;
+    for (let i = 1; i < seps.length; i++) {
+      if (seps[i] !== first) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return first;
+  }
+  return [...new Set(seps.join(''))].sort().join('');
 }
 
 /** Classifies every digit run of the value. */
@@ -175,7 +209,7 @@ function classify(v: ValueScan, run: DigitRun): void {
   const gk = groupKey(run);
   const seps = sepKinds(run);
   const unformatted = run.groups.length === 1;
-  const negative = cue !== null && NEGATIVE_CUES.has(cue);
+  const negative = isNegativeCue(cue);
   const waybillCue = cue === 'waybill';
 
   // International numbers: `+CC ...` is a phone number wherever libphonenumber says it is valid.

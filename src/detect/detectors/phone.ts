@@ -12,13 +12,30 @@ import { isCnLandline, isCnMobile } from '../validators/cn-phone.js';
 // expressions on every call and costs tens of microseconds).
 const MEMO_PREFIX = 6;
 const MEMO_LIMIT = 100_000;
-const memo = new Map<string, string | null>();
+// Per region (`+` for international numbers), keyed by a number: the digit count times 10^8 plus the
+// value of the leading digits (their count follows from the digit count, so leading zeros are kept).
+const memo = new Map<string, Map<number, string | null>>();
+let memoSize = 0;
 
 /** A phone number's region (ISO code) when `text` is a valid number, else null. */
 export function validPhoneRegion(text: string, region?: string): string | null {
-  const digits = text.replace(/\D/g, '');
-  const key = `${region ?? '+'}|${digits.length}|${digits.slice(0, region === undefined ? MEMO_PREFIX + 2 : MEMO_PREFIX)}`;
-  const hit = memo.get(key);
+  const prefixLength = region === undefined ? MEMO_PREFIX + 2 : MEMO_PREFIX;
+  let count = 0;
+  let prefix = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d >= 0 && d <= 9) {
+      if (count < prefixLength) prefix = prefix * 10 + d;
+      count++;
+    }
+  }
+  const key = count * 1e8 + prefix;
+  let byRegion = memo.get(region ?? '+');
+  if (byRegion === undefined) {
+    byRegion = new Map();
+    memo.set(region ?? '+', byRegion);
+  }
+  const hit = byRegion.get(key);
   if (hit !== undefined) return hit;
   let result: string | null = null;
   try {
@@ -27,8 +44,14 @@ export function validPhoneRegion(text: string, region?: string): string | null {
   } catch {
     result = null;
   }
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, result);
+  if (memoSize >= MEMO_LIMIT) {
+    memo.clear();
+    memoSize = 0;
+    byRegion = new Map();
+    memo.set(region ?? '+', byRegion);
+  }
+  byRegion.set(key, result);
+  memoSize++;
   return result;
 }
 
@@ -38,7 +61,41 @@ const NANP = /^[2-9]\d{2}[2-9]\d{6}$/;
  * The regions to try for a number written without a country code, most likely first: the caller's
  * regions, then what the value's script suggests, then what the digits' shape allows.
  */
-export function regionsToTry(digits: string, f: Features, preferred: readonly string[]): string[] {
+export function regionsToTry(digits: string, f: Features, preferred: readonly string[]): readonly string[] {
+  // Without preferred regions the answer depends on a few bits only: cached per combination.
+  if (preferred.length > 0) return computeRegions(digits, f, preferred);
+  const d = digits.length;
+  const shape =
+    digits.charCodeAt(0) === 48
+      ? 0
+      : (d === 10 && NANP.test(digits)) ||
+          (d === 11 && digits.charCodeAt(0) === 49 && NANP.test(digits.slice(1)))
+        ? 1
+        : d === 8
+          ? 2
+          : d === 9
+            ? 3
+            : d === 10 || d === 11
+              ? 4
+              : 5;
+  const key =
+    shape * 32 +
+    (f.kana ? 1 : 0) +
+    (f.hangul ? 2 : 0) +
+    (f.vietnamese ? 4 : 0) +
+    (f.thai ? 8 : 0) +
+    (f.cjk ? 16 : 0);
+  let hit = regionCache[key];
+  if (hit === undefined) {
+    hit = computeRegions(digits, f, preferred);
+    regionCache[key] = hit;
+  }
+  return hit;
+}
+
+const regionCache: (readonly string[] | undefined)[] = [];
+
+function computeRegions(digits: string, f: Features, preferred: readonly string[]): string[] {
   const out: string[] = [...preferred];
   const add = (...cs: string[]) => {
     for (const c of cs) if (!out.includes(c)) out.push(c);

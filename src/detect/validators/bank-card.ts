@@ -71,10 +71,32 @@ const RANGES: readonly Range[] = [
   r('visa', 4, 4, [13, 16, 19]),
 ];
 
+// The ranges that allow each length, in the same order (looked up once per candidate).
+const BY_LENGTH = new Map<number, readonly Range[]>();
+for (const range of RANGES)
+  for (const len of range.lengths) BY_LENGTH.set(len, [...(BY_LENGTH.get(len) ?? []), range]);
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 /** The scheme whose IIN range and length fit `digits` (ASCII digits), or null. */
 export function cardScheme(digits: string): CardScheme | null {
-  for (const range of RANGES) {
-    if (!range.lengths.includes(digits.length)) continue;
+  const ranges = BY_LENGTH.get(digits.length);
+  if (ranges === undefined) return null;
+  // The first six digits as a number; a shorter prefix is a division away.
+  let six = 0;
+  for (let i = 0; i < 6; i++) {
+    const d = digits.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return slowScheme(ranges, digits);
+    six = six * 10 + d;
+  }
+  for (const range of ranges) {
+    const prefix = Math.floor(six / POW10[6 - range.digits]!);
+    if (prefix >= range.from && prefix <= range.to) return range.scheme;
+  }
+  return null;
+}
+
+function slowScheme(ranges: readonly Range[], digits: string): CardScheme | null {
+  for (const range of ranges) {
     const prefix = Number(digits.slice(0, range.digits));
     if (prefix >= range.from && prefix <= range.to) return range.scheme;
   }

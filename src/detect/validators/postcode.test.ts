@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postcodeCountries } from './postcode.js';
+import { isPostcodeShape, postcodeCountries } from './postcode.js';
 
 describe('postcodes', () => {
   it('recognises distinctive shapes', () => {
@@ -12,5 +12,12 @@ describe('postcodes', () => {
   });
   it('returns nothing for what is no postcode', () => {
     expect(postcodeCountries('hello')).toEqual([]);
+  });
+});
+
+describe('isPostcodeShape', () => {
+  it('says whether some country has the shape, like postcodeCountries', () => {
+    for (const v of ['SW1A 1AA', '〒100-0005', '10115', ' 310012 ', '75 007', 'hello', '', '12', 'ABC 123'])
+      expect(isPostcodeShape(v), v).toBe(postcodeCountries(v).length > 0);
   });
 });

@@ -28,6 +28,15 @@ export const POSTCODE_PATTERNS: Readonly<Record<string, RegExp>> = {
   PH: /^\d{4}$/,
 };
 
+const PATTERNS = Object.values(POSTCODE_PATTERNS);
+
+/** True when `value` has the postcode shape of some country (`postcodeCountries(value).length > 0`). */
+export function isPostcodeShape(value: string): boolean {
+  const v = value.trim();
+  for (const re of PATTERNS) if (re.test(v)) return true;
+  return false;
+}
+
 /** The countries whose postcode shape `value` has (empty when none). */
 export function postcodeCountries(value: string): string[] {
   const v = value.trim();
