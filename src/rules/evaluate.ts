@@ -1,11 +1,11 @@
 import type { Flow } from '../flow/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
+import type { CompiledExpr } from './cel.js';
 import type { Compiled, CompiledRulebook } from './compile-rulebook.js';
 import { buildFlowContext, type DatedContext, type ListLookup, NO_LISTS, partiesOf } from './context.js';
 import type { RuleBasis, TransferStep } from './rulebook.types.js';
 import {
   type Conflict,
-  type HopRef,
   type JurisdictionVerdict,
   type TraceEntry,
   VERDICT_LEVELS,
@@ -42,45 +42,193 @@ export function isBetter(a: VerdictLevel, b: VerdictLevel): boolean {
 const inForce = (r: RuleBasis, date: string): boolean =>
   r.in_force.from <= date && (r.in_force.until == null || date <= r.in_force.until);
 
-// Caches keyed by inputs that do not change between evaluations (pure: same inputs, same outputs):
-// the lists and regions as they stood on a date, and each rulebook's rules in force on a date.
-const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
-const NO_LIST_CACHE = {};
-const NO_FACTS: Readonly<Record<string, unknown>> = Object.freeze({});
+// How evaluation is made fast (docs/decisions/evaluator-speed.md): everything that depends only on a
+// rulebook, or on a rulebook and a date, is worked out once and cached (`Prepared`, `RulesOnDate`);
+// what depends on the flow is computed once per evaluation (`buildFlowContext`); the hop loop
+// allocates little beyond the verdict itself. Caches are keyed by inputs that never change between
+// evaluations (pure: same inputs, same outputs).
 
+type Mechanism = CompiledRulebook['mechanisms'] extends ReadonlyMap<string, infer M> ? M : never;
 type ObligationOf = CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O> ? O : never;
+type Fact = CompiledRulebook['facts'][number];
 
+/** What evaluation needs of a rulebook besides its rules, worked out once per compiled rulebook. */
+interface Prepared {
+  readonly rb: CompiledRulebook;
+  readonly countries: readonly string[];
+  readonly flowFacts: readonly Fact[];
+  readonly hopFacts: readonly Fact[];
+  /**
+   * Every fact name, flow facts first, each undefined: facts objects start as copies of it, so that
+   * they keep one fast shape instead of growing key by key (past a dozen keys V8 turns an object
+   * grown by computed keys into a slow dictionary). An undefined key reads exactly like an absent one
+   * in CEL field access (`facts.x`, `has(facts.x)`, `"x" in facts`), which is all the rules do with
+   * `facts`; a rulebook that uses `facts` any other way (its size, its keys) gets none, so that such
+   * a condition sees exactly the facts computed before it.
+   */
+  readonly factsTemplate: Record<string, unknown> | undefined;
+  readonly byDate: Map<string, RulesOnDate>;
+}
+
+/** A rulebook's rules in force on one date. */
 interface RulesOnDate {
   readonly scope: CompiledRulebook['scope'];
   readonly transfer: CompiledRulebook['transfer'];
   readonly obligations: readonly ObligationOf[];
   readonly obligationsById: ReadonlyMap<string, ObligationOf>;
+  /** Mechanisms in force (one not in force is never in place nor available). */
+  readonly mechanisms: ReadonlyMap<string, Mechanism>;
+  /** Mechanisms in force that stand in for others (`covers`), in rulebook order. */
+  readonly covering: readonly Mechanism[];
   /** True when some scope rule reads `facts`: then facts are computed before scope. */
   readonly scopeNeedsFacts: boolean;
+  /** The citations of a not-applicable entry: those of the scope rules in force, once each. */
+  readonly scopeCitations: readonly string[];
 }
-const ruleCaches = new WeakMap<CompiledRulebook, Map<string, RulesOnDate>>();
 
-function rulesOn(rb: CompiledRulebook, date: string): RulesOnDate {
-  let byDate = ruleCaches.get(rb);
-  if (byDate === undefined) {
-    byDate = new Map();
-    ruleCaches.set(rb, byDate);
-  }
-  let rules = byDate.get(date);
+/** A CEL expression that reads `facts` other than as `facts.<name>`. */
+const READS_FACTS_WHOLE = /\bfacts\b(?!\s*\.\s*[A-Za-z_])/;
+
+function prepare(rb: CompiledRulebook): Prepared {
+  const src = rb.source;
+  const exprs: string[] = [
+    ...(src.facts ?? []).map((f) => f.expr),
+    ...src.scope.map((r) => r.when),
+    ...src.transfer.map((r) => r.when),
+    ...src.mechanisms.flatMap((m) => [m.in_place_when ?? '', m.available_when ?? '']),
+    ...(src.obligations ?? []).flatMap((o) => [o.when, o.met_when ?? '']),
+  ];
+  const flowFacts = rb.facts.filter((f) => !f.perHop);
+  const hopFacts = rb.facts.filter((f) => f.perHop);
+  const names = [...flowFacts, ...hopFacts].map((f) => f.name);
+  const plain = !exprs.some((e) => READS_FACTS_WHOLE.test(e));
+  return {
+    rb,
+    countries: src.countries,
+    flowFacts,
+    hopFacts,
+    factsTemplate:
+      plain && names.length > 0 ? Object.fromEntries(names.map((n) => [n, undefined])) : undefined,
+    byDate: new Map(),
+  };
+}
+
+function rulesOn(p: Prepared, date: string): RulesOnDate {
+  let rules = p.byDate.get(date);
   if (rules === undefined) {
+    const rb = p.rb;
     const scope = rb.scope.filter((r) => inForce(r, date));
     const obligations = [...rb.obligations.values()].filter((o) => inForce(o, date));
+    const mechanisms = [...rb.mechanisms.values()].filter((m) => inForce(m, date));
     rules = {
       scope,
       transfer: rb.transfer.filter((r) => inForce(r, date)),
       obligations,
       obligationsById: new Map(obligations.map((o) => [o.id, o])),
+      mechanisms: new Map(mechanisms.map((m) => [m.id, m])),
+      covering: mechanisms.filter((m) => m.covers !== undefined),
       scopeNeedsFacts: scope.some((r) => /\bfacts\./.test(r.when)),
+      scopeCitations: [...new Set(scope.map((r) => r.citation))],
     };
-    byDate.set(date, rules);
+    p.byDate.set(date, rules);
   }
   return rules;
 }
+
+/** The prepared rulebooks of a list of rulebooks, and the `evaluated.rulebooks` record of their hashes. */
+interface PreparedList {
+  readonly rulebooks: readonly CompiledRulebook[];
+  readonly prepared: readonly Prepared[];
+  readonly hashes: Readonly<Record<string, string>>;
+}
+const preparedLists = new WeakMap<readonly CompiledRulebook[], PreparedList>();
+const preparedRulebooks = new WeakMap<CompiledRulebook, Prepared>();
+
+function preparedFor(rulebooks: readonly CompiledRulebook[]): PreparedList {
+  const cached = preparedLists.get(rulebooks);
+  // The same array is normally passed again and again; checked item by item in case it was changed.
+  if (
+    cached !== undefined &&
+    cached.rulebooks.length === rulebooks.length &&
+    cached.rulebooks.every((rb, i) => rulebooks[i] === rb)
+  )
+    return cached;
+  const prepared = rulebooks.map((rb) => {
+    let p = preparedRulebooks.get(rb);
+    if (p === undefined) {
+      p = prepare(rb);
+      preparedRulebooks.set(rb, p);
+    }
+    return p;
+  });
+  const list = {
+    rulebooks: [...rulebooks],
+    prepared,
+    hashes: Object.fromEntries(rulebooks.map((rb) => [rb.source.jurisdiction, rb.hash])),
+  };
+  preparedLists.set(rulebooks, list);
+  return list;
+}
+
+const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
+const NO_LIST_CACHE = {};
+const NO_FACTS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+interface Hop {
+  readonly index: number;
+  readonly first: boolean;
+  readonly last: boolean;
+  readonly from: Record<string, unknown> | undefined;
+  readonly to: Record<string, unknown> | undefined;
+}
+
+/**
+ * The state of one evaluation that rule conditions see or feed: the context object, and the failures
+ * of the current hop. Its methods test a condition, or whether a mechanism is in place or available.
+ */
+class Tester {
+  /** Failures of the hop being evaluated (reset per hop). */
+  failures: string[] = [];
+  constructor(
+    readonly ctx: Record<string, unknown>,
+    private readonly safeguards: ReadonlySet<string>,
+  ) {}
+
+  test(rule: { readonly id?: string; readonly name?: string }, fn: CompiledExpr): boolean {
+    try {
+      return fn(this.ctx) === true;
+    } catch (err) {
+      this.failures.push(
+        `${rule.id ?? rule.name}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
+      );
+      return false;
+    }
+  }
+
+  inPlace(mechanisms: ReadonlyMap<string, Mechanism>, id: string): boolean {
+    const m = mechanisms.get(id);
+    if (m === undefined) return false;
+    return m.inPlace ? this.test(m, m.inPlace) : this.safeguards.has(id);
+  }
+
+  available(mechanisms: ReadonlyMap<string, Mechanism>, id: string): boolean {
+    const m = mechanisms.get(id);
+    if (m === undefined) return false;
+    return m.available ? this.test(m, m.available) : true;
+  }
+}
+
+/** The citations and unconfirmed rule ids of the rules used for a hop, each once, in order of use. */
+class Used {
+  readonly citations: string[] = [];
+  readonly unconfirmed: string[] = [];
+  add(r: RuleBasis): void {
+    if (!this.citations.includes(r.citation)) this.citations.push(r.citation);
+    if (r.confidence === 'unconfirmed' && !this.unconfirmed.includes(r.id)) this.unconfirmed.push(r.id);
+  }
+}
+
+const firstLine = (err: unknown): string => (err as Error).message.split('\n')[0] as string;
 
 /**
  * Evaluates a flow against every rulebook: for each hop of the route, each law that claims it, what
@@ -99,33 +247,39 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     cache = new Map();
     dateCaches.set(cacheKey, cache);
   }
+  const { prepared, hashes } = preparedFor(options.rulebooks);
   const base = buildFlowContext(flow, options.taxonomy, lists, cache);
   const parties = partiesOf(flow);
   const lang = options.lang ?? 'en';
+  const fullTrace = options.fullTrace === true;
   const date = flow.date;
   const trace: TraceEntry[] = [];
   const compelling: Compelling[] = [];
   const gaps: string[] = [];
   const entries: JurisdictionVerdict[] = [];
-  const involved = new Set<string>([
-    flow.exporter.country,
-    flow.recipient.country,
-    ...flow.route.map((h) => h.country),
-    ...flow.subjects.map((s) => s.residence),
-    ...flow.exporter.establishments,
-    ...flow.expanded.targets,
-    flow.recipient.headquarters,
-    ...(flow.recipient.owned_by ? [flow.recipient.owned_by] : []),
-  ]);
+  const involved = new Set<string>();
+  involved.add(flow.exporter.country);
+  involved.add(flow.recipient.country);
+  for (const h of flow.route) involved.add(h.country);
+  for (const s of flow.subjects) involved.add(s.residence);
+  for (const c of flow.exporter.establishments) involved.add(c);
+  for (const c of flow.expanded.targets) involved.add(c);
+  involved.add(flow.recipient.headquarters);
+  if (flow.recipient.owned_by) involved.add(flow.recipient.owned_by);
   const safeguards = new Set<string>(flow.safeguards);
   const measures = new Set<string>(flow.measures);
-  const hops = parties.slice(0, -1).map((from, i) => ({
-    index: i,
-    first: i === 0,
-    last: i + 2 === parties.length,
-    from,
-    to: parties[i + 1],
-  }));
+  const hops: Hop[] = [];
+  for (let i = 0; i + 1 < parties.length; i++)
+    hops.push({
+      index: i,
+      first: i === 0,
+      last: i + 2 === parties.length,
+      from: parties[i],
+      to: parties[i + 1],
+    });
+  const hopFrom = hops.map((h) => String(h.from?.country));
+  const hopTo = hops.map((h) => String(h.to?.country));
+  const sep = lang === 'zh' ? '；' : '; ';
 
   // INVARIANT: one context object per evaluation; `hop` and `facts` are replaced per hop and rulebook.
   const ctx: Record<string, unknown> = {
@@ -139,80 +293,70 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     relied: null,
     decided: null,
   };
-  let failures: string[] = [];
-  const test = (
-    rule: { id?: string; name?: string },
-    fn: (c: Record<string, unknown>) => unknown,
-  ): boolean => {
-    try {
-      return fn(ctx) === true;
-    } catch (err) {
-      failures.push(
-        `${rule.id ?? rule.name}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
-      );
-      return false;
-    }
-  };
+  const t = new Tester(ctx, safeguards);
 
-  for (const rb of options.rulebooks) {
+  for (const p of prepared) {
+    const rb = p.rb;
     const src = rb.source;
+    const jurisdiction = src.jurisdiction;
     // A rulebook that names its countries claims only flows that involve one of them (a party, a hop,
     // a subject's residence, an establishment or a targeted market); the rest are skipped unevaluated.
-    if (src.countries.length > 0 && !src.countries.some((c) => involved.has(c))) continue;
-    const rules = rulesOn(rb, date);
+    let isInvolved = p.countries.length === 0;
+    for (let k = 0; !isInvolved && k < p.countries.length; k++)
+      if (involved.has(p.countries[k] as string)) isInvolved = true;
+    if (!isInvolved) continue;
+    const rules = rulesOn(p, date);
+    const mechanisms = rules.mechanisms;
     let claimedAny = false;
+    // Facts that do not read `hop` are computed once per rulebook and flow; per-hop ones on each hop.
     let flowFacts: Record<string, unknown> | undefined;
-    const flowFactFailures: string[] = [];
-    const hasPerHopFacts = rb.facts.some((f) => f.perHop);
+    let flowFactFailures: string[] | undefined;
+    const computeFacts = (): void => {
+      if (flowFacts === undefined) {
+        flowFacts = p.factsTemplate === undefined ? {} : { ...p.factsTemplate };
+        ctx.facts = flowFacts;
+        for (const f of p.flowFacts) {
+          try {
+            flowFacts[f.name] = f.fn(ctx);
+          } catch (err) {
+            if (flowFactFailures === undefined) flowFactFailures = [];
+            flowFactFailures.push(`fact ${f.name}: could not be computed (${firstLine(err)})`);
+            flowFacts[f.name] = null;
+          }
+        }
+      }
+      if (flowFactFailures !== undefined) for (const x of flowFactFailures) t.failures.push(x);
+      if (p.hopFacts.length === 0) {
+        ctx.facts = flowFacts;
+        return;
+      }
+      const facts: Record<string, unknown> = { ...flowFacts };
+      ctx.facts = facts;
+      for (const f of p.hopFacts) {
+        try {
+          facts[f.name] = f.fn(ctx);
+        } catch (err) {
+          t.failures.push(`fact ${f.name}: could not be computed (${firstLine(err)})`);
+          facts[f.name] = null;
+        }
+      }
+    };
+
     for (const hop of hops) {
       const i = hop.index;
-      const hopRef: HopRef = { index: i, from: String(hop.from?.country), to: String(hop.to?.country) };
       ctx.hop = hop;
       ctx.relied = null;
       ctx.decided = null;
-      failures = [];
-      // Facts that do not read `hop` are computed once per rulebook and flow; per-hop ones on each hop.
-      const computeFacts = () => {
-        if (flowFacts === undefined) {
-          flowFacts = {};
-          ctx.facts = flowFacts;
-          for (const f of rb.facts) {
-            if (f.perHop) continue;
-            try {
-              flowFacts[f.name] = f.fn(ctx);
-            } catch (err) {
-              flowFactFailures.push(
-                `fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`,
-              );
-              flowFacts[f.name] = null;
-            }
-          }
-        }
-        failures.push(...flowFactFailures);
-        if (!hasPerHopFacts) {
-          ctx.facts = flowFacts;
-          return;
-        }
-        const facts: Record<string, unknown> = { ...flowFacts };
-        ctx.facts = facts;
-        for (const f of rb.facts) {
-          if (!f.perHop) continue;
-          try {
-            facts[f.name] = f.fn(ctx);
-          } catch (err) {
-            failures.push(`fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`);
-            facts[f.name] = null;
-          }
-        }
-      };
+      t.failures = [];
       if (rules.scopeNeedsFacts) computeFacts();
       else ctx.facts = NO_FACTS;
 
-      const scopeHits = rules.scope.filter((r) => test(r, r.test));
-      if (options.fullTrace)
+      const scopeHits: (typeof rules.scope)[number][] = [];
+      for (const r of rules.scope) if (t.test(r, r.test)) scopeHits.push(r);
+      if (fullTrace)
         for (const r of rb.scope)
           trace.push({
-            jurisdiction: src.jurisdiction,
+            jurisdiction,
             hop: i,
             rule: r.id,
             kind: 'scope',
@@ -220,44 +364,30 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
             citation: r.citation,
           });
       if (scopeHits.length === 0) {
-        if (failures.length > 0) gaps.push(...failures.map((f) => `${src.jurisdiction}: hop ${i}: ${f}`));
+        for (const f of t.failures) gaps.push(`${jurisdiction}: hop ${i}: ${f}`);
         continue;
       }
       claimedAny = true;
       if (!rules.scopeNeedsFacts) computeFacts();
-      const used: RuleBasis[] = [...scopeHits];
-      for (const r of scopeHits)
-        trace.push({
-          jurisdiction: src.jurisdiction,
-          hop: i,
-          rule: r.id,
-          kind: 'scope',
-          result: true,
-          citation: r.citation,
-        });
+      const used = new Used();
+      let why = '';
+      for (let k = 0; k < scopeHits.length; k++) {
+        const r = scopeHits[k] as (typeof scopeHits)[number];
+        used.add(r);
+        why = k === 0 ? r.why[lang] : `${why}; ${r.why[lang]}`;
+        trace.push({ jurisdiction, hop: i, rule: r.id, kind: 'scope', result: true, citation: r.citation });
+      }
 
-      const inPlace = (id: string): boolean => {
-        const m = rb.mechanisms.get(id);
-        if (m === undefined || !inForce(m, date)) return false;
-        return m.inPlace ? test(m, m.inPlace) : safeguards.has(id);
-      };
-      const available = (id: string): boolean => {
-        const m = rb.mechanisms.get(id);
-        if (m === undefined || !inForce(m, date)) return false;
-        return m.available ? test(m, m.available) : true;
-      };
-
-      const steps = rules.transfer;
       const exemptions: string[] = [];
       let decided: Compiled<TransferStep> | undefined;
       let verdict: VerdictLevel = 'mechanism_required';
       let anyOf: string[] = [];
       let satisfiedBy: string | null = null;
-      for (const step of steps) {
-        const holds = test(step, step.test);
-        if (options.fullTrace)
+      for (const step of rules.transfer) {
+        const holds = t.test(step, step.test);
+        if (fullTrace)
           trace.push({
-            jurisdiction: src.jurisdiction,
+            jurisdiction,
             hop: i,
             rule: step.id,
             kind: 'step',
@@ -266,24 +396,32 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           });
         if (!holds) continue;
         if (step.outcome === 'exempt') {
-          if (!available(step.id)) continue;
+          if (!t.available(mechanisms, step.id)) continue;
           exemptions.push(step.id);
         }
         if (decided !== undefined) continue;
-        if (step.outcome === 'prohibit' && (step.lifted_by ?? []).some(inPlace)) {
-          used.push(step);
-          continue; // the prohibition is lifted (an approval is in place): the next steps decide
+        if (step.outcome === 'prohibit' && step.lifted_by !== undefined) {
+          let lifted = false;
+          for (const id of step.lifted_by)
+            if (t.inPlace(mechanisms, id)) {
+              lifted = true;
+              break;
+            }
+          if (lifted) {
+            used.add(step);
+            continue; // the prohibition is lifted (an approval is in place): the next steps decide
+          }
         }
         decided = step;
       }
       if (decided === undefined) {
         gaps.push(
-          `${src.jurisdiction}: hop ${i}: no transfer rule decided this hop; the rulebook does not cover it`,
+          `${jurisdiction}: hop ${i}: no transfer rule decided this hop; the rulebook does not cover it`,
         );
       } else {
-        used.push(decided);
+        used.add(decided);
         trace.push({
-          jurisdiction: src.jurisdiction,
+          jurisdiction,
           hop: i,
           rule: decided.id,
           kind: 'step',
@@ -294,14 +432,19 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           verdict = 'allowed';
         } else if (decided.outcome === 'prohibit') {
           verdict = 'prohibited';
-          anyOf = [...(decided.lifted_by ?? [])];
+          anyOf = decided.lifted_by === undefined ? [] : [...decided.lifted_by];
         } else {
-          anyOf = (decided.any_of ?? []).filter(available);
-          satisfiedBy = anyOf.find(inPlace) ?? null;
+          if (decided.any_of !== undefined)
+            for (const id of decided.any_of) if (t.available(mechanisms, id)) anyOf.push(id);
+          for (const id of anyOf)
+            if (t.inPlace(mechanisms, id)) {
+              satisfiedBy = id;
+              break;
+            }
           if (satisfiedBy === null) {
             // A stronger mechanism in place stands in for a weaker one it covers.
-            for (const m of rb.mechanisms.values()) {
-              if (m.covers?.some((c) => anyOf.includes(c)) && inPlace(m.id)) {
+            for (const m of rules.covering) {
+              if (m.covers?.some((c) => anyOf.includes(c)) && t.inPlace(mechanisms, m.id)) {
                 satisfiedBy = m.id;
                 break;
               }
@@ -310,9 +453,9 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           if (satisfiedBy !== null) {
             verdict = 'allowed';
             const m = rb.mechanisms.get(satisfiedBy);
-            if (m) used.push(m);
+            if (m) used.add(m);
             trace.push({
-              jurisdiction: src.jurisdiction,
+              jurisdiction,
               hop: i,
               rule: satisfiedBy,
               kind: 'mechanism',
@@ -324,7 +467,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       }
       for (const id of exemptions) {
         const m = rb.mechanisms.get(id);
-        if (m && m !== decided) used.push(m);
+        if (m) used.add(m);
       }
 
       // Obligations: those whose condition holds, and those that come with the mechanism relied on.
@@ -332,42 +475,42 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       // Obligation conditions may read which step decided and which mechanism the hop relies on.
       ctx.relied = relied;
       ctx.decided = decided?.id ?? null;
-      const obligationIds = new Set<string>();
-      for (const o of rb.obligations.values())
-        if (inForce(o, date) && test(o, o.test)) obligationIds.add(o.id);
+      const obligationIds: string[] = [];
+      for (const o of rules.obligations)
+        if (t.test(o, o.test) && !obligationIds.includes(o.id)) obligationIds.push(o.id);
       // An obligation that comes with the mechanism relied on applies when it is in force that day
-      // and its own condition holds, like any other.
-      for (const id of (relied ? rb.mechanisms.get(relied)?.obligations : undefined) ?? []) {
-        const o = rules.obligationsById.get(id);
-        if (o !== undefined && test(o, o.test)) obligationIds.add(id);
-      }
+      // and its own condition holds, like any other (tested again: its failure is reported again).
+      const withMechanism = relied ? rb.mechanisms.get(relied)?.obligations : undefined;
+      if (withMechanism !== undefined)
+        for (const id of withMechanism) {
+          const o = rules.obligationsById.get(id);
+          if (o !== undefined && t.test(o, o.test) && !obligationIds.includes(id)) obligationIds.push(id);
+        }
       const unmet: string[] = [];
       for (const id of obligationIds) {
         const o = rb.obligations.get(id);
         if (o === undefined) continue;
-        used.push(o);
-        if (o.compels_transfer)
-          compelling.push({ jurisdiction: src.jurisdiction, rule: o.id, citation: o.citation, hop: i });
+        used.add(o);
+        if (o.compels_transfer) compelling.push({ jurisdiction, rule: o.id, citation: o.citation, hop: i });
         trace.push({
-          jurisdiction: src.jurisdiction,
+          jurisdiction,
           hop: i,
           rule: id,
           kind: 'obligation',
           result: true,
           citation: o.citation,
         });
-        const met = o.met ? test(o, o.met) : safeguards.has(id) || measures.has(id);
+        const met = o.met ? t.test(o, o.met) : safeguards.has(id) || measures.has(id);
         if (o.precondition && !met) unmet.push(id);
       }
       if (verdict === 'allowed' && unmet.length > 0) verdict = 'conditional';
-      if (failures.length > 0) {
-        gaps.push(...failures.map((f) => `${src.jurisdiction}: hop ${i}: ${f}`));
+      if (t.failures.length > 0) {
+        for (const f of t.failures) gaps.push(`${jurisdiction}: hop ${i}: ${f}`);
         if (verdict === 'allowed' || verdict === 'conditional') verdict = 'mechanism_required'; // a gap never silently allows
       }
 
-      const unconfirmed = [...new Set(used.filter((r) => r.confidence === 'unconfirmed').map((r) => r.id))];
-      let why = scopeHits.map((r) => r.why[lang]).join('; ');
-      if (decided) why += `${lang === 'zh' ? '；' : '; '}${decided.why[lang]}`;
+      const unconfirmed = used.unconfirmed;
+      if (decided) why += `${sep}${decided.why[lang]}`;
       if (unconfirmed.length > 0) {
         why +=
           lang === 'zh'
@@ -375,24 +518,24 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
             : ` (the fact base marks as unconfirmed: ${unconfirmed.join(', ')})`;
       }
       entries.push({
-        jurisdiction: src.jurisdiction,
+        jurisdiction,
         law: src.law,
         applies: true,
         why,
         verdict,
         mechanisms: { any_of: anyOf, satisfied_by: satisfiedBy },
         exemptions,
-        obligations: [...obligationIds],
-        citations: [...new Set(used.map((r) => r.citation))],
-        hop: hopRef,
+        obligations: obligationIds,
+        citations: used.citations,
+        hop: { index: i, from: hopFrom[i] as string, to: hopTo[i] as string },
         decided_by: decided?.id ?? null,
         unmet,
         unconfirmed,
       });
     }
-    if (!claimedAny && src.countries.some((c) => involved.has(c))) {
+    if (!claimedAny && p.countries.some((c) => involved.has(c))) {
       entries.push({
-        jurisdiction: src.jurisdiction,
+        jurisdiction,
         law: src.law,
         applies: false,
         why:
@@ -403,7 +546,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         mechanisms: { any_of: [], satisfied_by: null },
         exemptions: [],
         obligations: [],
-        citations: [...new Set(rb.scope.filter((r) => inForce(r, date)).map((r) => r.citation))],
+        citations: [...rules.scopeCitations],
         hop: null,
         decided_by: null,
         unmet: [],
@@ -413,19 +556,20 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   }
 
   const conflicts = findConflicts(entries, compelling);
-  const overall = entries.reduce<VerdictLevel>((acc, e) => worstOf(acc, e.verdict), 'not_applicable');
+  let overall: VerdictLevel = 'not_applicable';
+  let anyApplies = false;
+  for (const e of entries) {
+    overall = worstOf(overall, e.verdict);
+    if (e.applies) anyApplies = true;
+  }
   return {
     verdict:
-      gaps.length > 0 && RANK[overall] < RANK.mechanism_required && entries.some((e) => e.applies)
+      gaps.length > 0 && RANK[overall] < RANK.mechanism_required && anyApplies
         ? worstOf(overall, 'conditional')
         : overall,
     jurisdictions: entries,
     trace,
-    evaluated: {
-      date,
-      rulebooks: Object.fromEntries(options.rulebooks.map((rb) => [rb.source.jurisdiction, rb.hash])),
-      lists: lists.hash,
-    },
+    evaluated: { date, rulebooks: { ...hashes }, lists: lists.hash },
     gaps,
     conflicts,
   };
