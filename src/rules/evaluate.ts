@@ -140,6 +140,8 @@ interface PreparedList {
   readonly rulebooks: readonly CompiledRulebook[];
   readonly prepared: readonly Prepared[];
   readonly hashes: Readonly<Record<string, string>>;
+  /** For each country, the indexes of the rulebooks that name it. */
+  readonly byCountry: ReadonlyMap<string, readonly number[]>;
 }
 const preparedLists = new WeakMap<readonly CompiledRulebook[], PreparedList>();
 const preparedRulebooks = new WeakMap<CompiledRulebook, Prepared>();
@@ -161,9 +163,18 @@ function preparedFor(rulebooks: readonly CompiledRulebook[]): PreparedList {
     }
     return p;
   });
+  const byCountry = new Map<string, number[]>();
+  prepared.forEach((p, k) => {
+    for (const c of p.countries) {
+      const indexes = byCountry.get(c) ?? [];
+      if (!indexes.includes(k)) indexes.push(k);
+      byCountry.set(c, indexes);
+    }
+  });
   const list = {
     rulebooks: [...rulebooks],
     prepared,
+    byCountry,
     hashes: Object.fromEntries(rulebooks.map((rb) => [rb.source.jurisdiction, rb.hash])),
   };
   preparedLists.set(rulebooks, list);
@@ -247,7 +258,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     cache = new Map();
     dateCaches.set(cacheKey, cache);
   }
-  const { prepared, hashes } = preparedFor(options.rulebooks);
+  const { prepared, hashes, byCountry } = preparedFor(options.rulebooks);
   const base = buildFlowContext(flow, options.taxonomy, lists, cache);
   const parties = partiesOf(flow);
   const lang = options.lang ?? 'en';
@@ -257,15 +268,21 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   const compelling: Compelling[] = [];
   const gaps: string[] = [];
   const entries: JurisdictionVerdict[] = [];
-  const involved = new Set<string>();
-  involved.add(flow.exporter.country);
-  involved.add(flow.recipient.country);
-  for (const h of flow.route) involved.add(h.country);
-  for (const s of flow.subjects) involved.add(s.residence);
-  for (const c of flow.exporter.establishments) involved.add(c);
-  for (const c of flow.expanded.targets) involved.add(c);
-  involved.add(flow.recipient.headquarters);
-  if (flow.recipient.owned_by) involved.add(flow.recipient.owned_by);
+  // The rulebooks that name a country the flow involves (a party, a hop, a subject's residence, an
+  // establishment or a targeted market), found through the index of the rulebooks by country.
+  const involved = new Uint8Array(prepared.length);
+  const involve = (country: string | null | undefined): void => {
+    const indexes = country ? byCountry.get(country) : undefined;
+    if (indexes !== undefined) for (const k of indexes) involved[k] = 1;
+  };
+  involve(flow.exporter.country);
+  involve(flow.recipient.country);
+  for (const h of flow.route) involve(h.country);
+  for (const s of flow.subjects) involve(s.residence);
+  for (const c of flow.exporter.establishments) involve(c);
+  for (const c of flow.expanded.targets) involve(c);
+  involve(flow.recipient.headquarters);
+  involve(flow.recipient.owned_by);
   const safeguards = new Set<string>(flow.safeguards);
   const measures = new Set<string>(flow.measures);
   const hops: Hop[] = [];
@@ -295,16 +312,15 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   };
   const t = new Tester(ctx, safeguards);
 
-  for (const p of prepared) {
+  for (let n = 0; n < prepared.length; n++) {
+    const p = prepared[n] as Prepared;
     const rb = p.rb;
     const src = rb.source;
     const jurisdiction = src.jurisdiction;
     // A rulebook that names its countries claims only flows that involve one of them (a party, a hop,
     // a subject's residence, an establishment or a targeted market); the rest are skipped unevaluated.
-    let isInvolved = p.countries.length === 0;
-    for (let k = 0; !isInvolved && k < p.countries.length; k++)
-      if (involved.has(p.countries[k] as string)) isInvolved = true;
-    if (!isInvolved) continue;
+    const namesCountries = p.countries.length > 0;
+    if (namesCountries && involved[n] === 0) continue;
     const rules = rulesOn(p, date);
     const mechanisms = rules.mechanisms;
     let claimedAny = false;
@@ -533,7 +549,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         unconfirmed,
       });
     }
-    if (!claimedAny && p.countries.some((c) => involved.has(c))) {
+    if (!claimedAny && namesCountries) {
       entries.push({
         jurisdiction,
         law: src.law,
