@@ -70,16 +70,34 @@ interface Prepared {
   readonly byDate: Map<string, RulesOnDate>;
 }
 
+/** A mechanism in force on a date, with the obligations in force that come with relying on it. */
+interface MechanismOnDate {
+  readonly m: Mechanism;
+  readonly obligations: readonly ObligationOf[];
+}
+
+/** A mechanism a step names: its id, and the mechanism if it is in force (else never in place nor available). */
+interface MechanismRef {
+  readonly id: string;
+  readonly m: MechanismOnDate | undefined;
+}
+
+/** A transfer step in force, with the mechanisms it names resolved (no look-up by id while evaluating). */
+interface StepOnDate {
+  readonly step: Compiled<TransferStep>;
+  /** For an `exempt` step: the exemption it grants (the mechanism of the same id). */
+  readonly exemption: MechanismRef;
+  readonly liftedBy: readonly MechanismRef[];
+  readonly anyOf: readonly MechanismRef[];
+}
+
 /** A rulebook's rules in force on one date. */
 interface RulesOnDate {
   readonly scope: CompiledRulebook['scope'];
-  readonly transfer: CompiledRulebook['transfer'];
+  readonly steps: readonly StepOnDate[];
   readonly obligations: readonly ObligationOf[];
-  readonly obligationsById: ReadonlyMap<string, ObligationOf>;
-  /** Mechanisms in force (one not in force is never in place nor available). */
-  readonly mechanisms: ReadonlyMap<string, Mechanism>;
   /** Mechanisms in force that stand in for others (`covers`), in rulebook order. */
-  readonly covering: readonly Mechanism[];
+  readonly covering: readonly MechanismOnDate[];
   /** True when some scope rule reads `facts`: then facts are computed before scope. */
   readonly scopeNeedsFacts: boolean;
   /** The citations of a not-applicable entry: those of the scope rules in force, once each. */
@@ -119,14 +137,28 @@ function rulesOn(p: Prepared, date: string): RulesOnDate {
     const rb = p.rb;
     const scope = rb.scope.filter((r) => inForce(r, date));
     const obligations = [...rb.obligations.values()].filter((o) => inForce(o, date));
-    const mechanisms = [...rb.mechanisms.values()].filter((m) => inForce(m, date));
+    const obligationsById = new Map(obligations.map((o) => [o.id, o]));
+    // An obligation that comes with a mechanism applies when it is in force that day (and its condition holds).
+    const withObligations = (m: Mechanism): MechanismOnDate => ({
+      m,
+      obligations: (m.obligations ?? []).flatMap((id) => obligationsById.get(id) ?? []),
+    });
+    const mechanisms = new Map(
+      [...rb.mechanisms.values()].filter((m) => inForce(m, date)).map((m) => [m.id, withObligations(m)]),
+    );
+    const ref = (id: string): MechanismRef => ({ id, m: mechanisms.get(id) });
     rules = {
       scope,
-      transfer: rb.transfer.filter((r) => inForce(r, date)),
+      steps: rb.transfer
+        .filter((r) => inForce(r, date))
+        .map((step) => ({
+          step,
+          exemption: ref(step.id),
+          liftedBy: (step.lifted_by ?? []).map(ref),
+          anyOf: (step.any_of ?? []).map(ref),
+        })),
       obligations,
-      obligationsById: new Map(obligations.map((o) => [o.id, o])),
-      mechanisms: new Map(mechanisms.map((m) => [m.id, m])),
-      covering: mechanisms.filter((m) => m.covers !== undefined),
+      covering: [...mechanisms.values()].filter((x) => x.m.covers !== undefined),
       scopeNeedsFacts: scope.some((r) => /\bfacts\./.test(r.when)),
       scopeCitations: [...new Set(scope.map((r) => r.citation))],
     };
@@ -216,14 +248,14 @@ class Tester {
     }
   }
 
-  inPlace(mechanisms: ReadonlyMap<string, Mechanism>, id: string): boolean {
-    const m = mechanisms.get(id);
+  inPlace(ref: MechanismRef): boolean {
+    const m = ref.m?.m;
     if (m === undefined) return false;
-    return m.inPlace ? this.test(m, m.inPlace) : this.safeguards.has(id);
+    return m.inPlace ? this.test(m, m.inPlace) : this.safeguards.has(ref.id);
   }
 
-  available(mechanisms: ReadonlyMap<string, Mechanism>, id: string): boolean {
-    const m = mechanisms.get(id);
+  available(ref: MechanismRef): boolean {
+    const m = ref.m?.m;
     if (m === undefined) return false;
     return m.available ? this.test(m, m.available) : true;
   }
@@ -322,7 +354,6 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     const namesCountries = p.countries.length > 0;
     if (namesCountries && involved[n] === 0) continue;
     const rules = rulesOn(p, date);
-    const mechanisms = rules.mechanisms;
     let claimedAny = false;
     // Facts that do not read `hop` are computed once per rulebook and flow; per-hop ones on each hop.
     let flowFacts: Record<string, unknown> | undefined;
@@ -395,11 +426,13 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       }
 
       const exemptions: string[] = [];
-      let decided: Compiled<TransferStep> | undefined;
+      const exempting: MechanismOnDate[] = [];
+      let decided: StepOnDate | undefined;
       let verdict: VerdictLevel = 'mechanism_required';
       let anyOf: string[] = [];
-      let satisfiedBy: string | null = null;
-      for (const step of rules.transfer) {
+      let satisfiedBy: MechanismOnDate | undefined;
+      for (const s of rules.steps) {
+        const step = s.step;
         const holds = t.test(step, step.test);
         if (fullTrace)
           trace.push({
@@ -412,14 +445,15 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           });
         if (!holds) continue;
         if (step.outcome === 'exempt') {
-          if (!t.available(mechanisms, step.id)) continue;
+          if (!t.available(s.exemption)) continue;
           exemptions.push(step.id);
+          exempting.push(s.exemption.m as MechanismOnDate);
         }
         if (decided !== undefined) continue;
-        if (step.outcome === 'prohibit' && step.lifted_by !== undefined) {
+        if (step.outcome === 'prohibit') {
           let lifted = false;
-          for (const id of step.lifted_by)
-            if (t.inPlace(mechanisms, id)) {
+          for (const ref of s.liftedBy)
+            if (t.inPlace(ref)) {
               lifted = true;
               break;
             }
@@ -428,86 +462,91 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
             continue; // the prohibition is lifted (an approval is in place): the next steps decide
           }
         }
-        decided = step;
+        decided = s;
       }
-      if (decided === undefined) {
+      const decidedStep = decided?.step;
+      if (decided === undefined || decidedStep === undefined) {
         gaps.push(
           `${jurisdiction}: hop ${i}: no transfer rule decided this hop; the rulebook does not cover it`,
         );
       } else {
-        used.add(decided);
+        used.add(decidedStep);
         trace.push({
           jurisdiction,
           hop: i,
-          rule: decided.id,
+          rule: decidedStep.id,
           kind: 'step',
           result: true,
-          citation: decided.citation,
+          citation: decidedStep.citation,
         });
-        if (decided.outcome === 'exempt') {
+        if (decidedStep.outcome === 'exempt') {
           verdict = 'allowed';
-        } else if (decided.outcome === 'prohibit') {
+        } else if (decidedStep.outcome === 'prohibit') {
           verdict = 'prohibited';
-          anyOf = decided.lifted_by === undefined ? [] : [...decided.lifted_by];
+          anyOf = decidedStep.lifted_by === undefined ? [] : [...decidedStep.lifted_by];
         } else {
-          if (decided.any_of !== undefined)
-            for (const id of decided.any_of) if (t.available(mechanisms, id)) anyOf.push(id);
-          for (const id of anyOf)
-            if (t.inPlace(mechanisms, id)) {
-              satisfiedBy = id;
+          const available: MechanismRef[] = [];
+          for (const ref of decided.anyOf)
+            if (t.available(ref)) {
+              available.push(ref);
+              anyOf.push(ref.id);
+            }
+          for (const ref of available)
+            if (t.inPlace(ref)) {
+              satisfiedBy = ref.m;
               break;
             }
-          if (satisfiedBy === null) {
+          if (satisfiedBy === undefined) {
             // A stronger mechanism in place stands in for a weaker one it covers.
-            for (const m of rules.covering) {
-              if (m.covers?.some((c) => anyOf.includes(c)) && t.inPlace(mechanisms, m.id)) {
-                satisfiedBy = m.id;
+            for (const x of rules.covering) {
+              if (x.m.covers?.some((c) => anyOf.includes(c)) && t.inPlace({ id: x.m.id, m: x })) {
+                satisfiedBy = x;
                 break;
               }
             }
           }
-          if (satisfiedBy !== null) {
+          if (satisfiedBy !== undefined) {
             verdict = 'allowed';
-            const m = rb.mechanisms.get(satisfiedBy);
-            if (m) used.add(m);
+            const m = satisfiedBy.m;
+            used.add(m);
             trace.push({
               jurisdiction,
               hop: i,
-              rule: satisfiedBy,
+              rule: m.id,
               kind: 'mechanism',
               result: true,
-              citation: m?.citation ?? '',
+              citation: m.citation,
             });
           }
         }
       }
-      for (const id of exemptions) {
-        const m = rb.mechanisms.get(id);
-        if (m) used.add(m);
-      }
+      for (const x of exempting) used.add(x.m);
 
       // Obligations: those whose condition holds, and those that come with the mechanism relied on.
-      const relied = decided?.outcome === 'exempt' ? decided.id : satisfiedBy;
+      const relied = decidedStep?.outcome === 'exempt' ? decided?.exemption.m : satisfiedBy;
       // Obligation conditions may read which step decided and which mechanism the hop relies on.
-      ctx.relied = relied;
-      ctx.decided = decided?.id ?? null;
+      ctx.relied = relied === undefined ? null : relied.m.id;
+      ctx.decided = decidedStep?.id ?? null;
       const obligationIds: string[] = [];
+      const holding: ObligationOf[] = [];
       for (const o of rules.obligations)
-        if (t.test(o, o.test) && !obligationIds.includes(o.id)) obligationIds.push(o.id);
+        if (t.test(o, o.test)) {
+          obligationIds.push(o.id);
+          holding.push(o);
+        }
       // An obligation that comes with the mechanism relied on applies when it is in force that day
       // and its own condition holds, like any other (tested again: its failure is reported again).
-      const withMechanism = relied ? rb.mechanisms.get(relied)?.obligations : undefined;
-      if (withMechanism !== undefined)
-        for (const id of withMechanism) {
-          const o = rules.obligationsById.get(id);
-          if (o !== undefined && t.test(o, o.test) && !obligationIds.includes(id)) obligationIds.push(id);
-        }
+      if (relied !== undefined)
+        for (const o of relied.obligations)
+          if (t.test(o, o.test) && !obligationIds.includes(o.id)) {
+            obligationIds.push(o.id);
+            holding.push(o);
+          }
       const unmet: string[] = [];
-      for (const id of obligationIds) {
-        const o = rb.obligations.get(id);
-        if (o === undefined) continue;
+      for (const o of holding) {
+        const id = o.id;
         used.add(o);
-        if (o.compels_transfer) compelling.push({ jurisdiction, rule: o.id, citation: o.citation, hop: i });
+        if (o.compels_transfer) compelling.push({ jurisdiction, rule: id, citation: o.citation, hop: i });
         trace.push({
           jurisdiction,
           hop: i,
@@ -526,7 +565,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       }
 
       const unconfirmed = used.unconfirmed;
-      if (decided) why += `${sep}${decided.why[lang]}`;
+      if (decidedStep) why += `${sep}${decidedStep.why[lang]}`;
       if (unconfirmed.length > 0) {
         why +=
           lang === 'zh'
@@ -539,12 +578,12 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         applies: true,
         why,
         verdict,
-        mechanisms: { any_of: anyOf, satisfied_by: satisfiedBy },
+        mechanisms: { any_of: anyOf, satisfied_by: satisfiedBy === undefined ? null : satisfiedBy.m.id },
         exemptions,
         obligations: obligationIds,
         citations: used.citations,
         hop: { index: i, from: hopFrom[i] as string, to: hopTo[i] as string },
-        decided_by: decided?.id ?? null,
+        decided_by: decidedStep?.id ?? null,
         unmet,
         unconfirmed,
       });
