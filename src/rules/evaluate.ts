@@ -1,6 +1,6 @@
 import type { Flow } from '../flow/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
-import type { CompiledExpr } from './cel.js';
+import { type CompiledExpr, exprParts } from './cel.js';
 import type { Compiled, CompiledRulebook } from './compile-rulebook.js';
 import { buildFlowContext, type DatedContext, type ListLookup, NO_LISTS, partiesOf } from './context.js';
 import type { RuleBasis, TransferStep } from './rulebook.types.js';
@@ -50,14 +50,41 @@ const inForce = (r: RuleBasis, date: string): boolean =>
 
 type Mechanism = CompiledRulebook['mechanisms'] extends ReadonlyMap<string, infer M> ? M : never;
 type ObligationOf = CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O> ? O : never;
-type Fact = CompiledRulebook['facts'][number];
+type ScopeOf = CompiledRulebook['scope'][number];
+
+/**
+ * A condition ready to test: the rule id its failure is reported under, its compiled closures, and
+ * cel-js to evaluate it when they throw (what `withFallback` does, without a wrapper call each time).
+ */
+interface Cond {
+  readonly label: string;
+  readonly compiled: CompiledExpr;
+  readonly reference: CompiledExpr | undefined;
+}
+const condOf = (label: string, fn: CompiledExpr): Cond => ({ label, ...exprParts(fn) });
+
+/** The value of a condition (or the error that is its result). */
+function computeCond(c: Cond, ctx: Record<string, unknown>): unknown {
+  if (c.reference === undefined) return c.compiled(ctx);
+  try {
+    return c.compiled(ctx);
+  } catch {
+    return c.reference(ctx);
+  }
+}
+
+/** A fact, ready to compute. */
+interface FactOf {
+  readonly name: string;
+  readonly cond: Cond;
+}
 
 /** What evaluation needs of a rulebook besides its rules, worked out once per compiled rulebook. */
 interface Prepared {
   readonly rb: CompiledRulebook;
   readonly countries: readonly string[];
-  readonly flowFacts: readonly Fact[];
-  readonly hopFacts: readonly Fact[];
+  readonly flowFacts: readonly FactOf[];
+  readonly hopFacts: readonly FactOf[];
   /**
    * Every fact name, flow facts first, each undefined: facts objects start as copies of it, so that
    * they keep one fast shape instead of growing key by key (past a dozen keys V8 turns an object
@@ -73,7 +100,16 @@ interface Prepared {
 /** A mechanism in force on a date, with the obligations in force that come with relying on it. */
 interface MechanismOnDate {
   readonly m: Mechanism;
-  readonly obligations: readonly ObligationOf[];
+  readonly inPlace: Cond | undefined;
+  readonly available: Cond | undefined;
+  readonly obligations: readonly ObligationOnDate[];
+}
+
+/** An obligation in force on a date, with its conditions. */
+interface ObligationOnDate {
+  readonly o: ObligationOf;
+  readonly test: Cond;
+  readonly met: Cond | undefined;
 }
 
 /** A mechanism a step names: its id, and the mechanism if it is in force (else never in place nor available). */
@@ -85,6 +121,7 @@ interface MechanismRef {
 /** A transfer step in force, with the mechanisms it names resolved (no look-up by id while evaluating). */
 interface StepOnDate {
   readonly step: Compiled<TransferStep>;
+  readonly cond: Cond;
   /** For an `exempt` step: the exemption it grants (the mechanism of the same id). */
   readonly exemption: MechanismRef;
   readonly liftedBy: readonly MechanismRef[];
@@ -93,9 +130,9 @@ interface StepOnDate {
 
 /** A rulebook's rules in force on one date. */
 interface RulesOnDate {
-  readonly scope: CompiledRulebook['scope'];
+  readonly scope: readonly { readonly rule: ScopeOf; readonly cond: Cond }[];
   readonly steps: readonly StepOnDate[];
-  readonly obligations: readonly ObligationOf[];
+  readonly obligations: readonly ObligationOnDate[];
   /** Mechanisms in force that stand in for others (`covers`), in rulebook order. */
   readonly covering: readonly MechanismOnDate[];
   /** True when some scope rule reads `facts`: then facts are computed before scope. */
@@ -116,8 +153,12 @@ function prepare(rb: CompiledRulebook): Prepared {
     ...src.mechanisms.flatMap((m) => [m.in_place_when ?? '', m.available_when ?? '']),
     ...(src.obligations ?? []).flatMap((o) => [o.when, o.met_when ?? '']),
   ];
-  const flowFacts = rb.facts.filter((f) => !f.perHop);
-  const hopFacts = rb.facts.filter((f) => f.perHop);
+  const factOf = (f: CompiledRulebook['facts'][number]): FactOf => ({
+    name: f.name,
+    cond: condOf(f.name, f.fn),
+  });
+  const flowFacts = rb.facts.filter((f) => !f.perHop).map(factOf);
+  const hopFacts = rb.facts.filter((f) => f.perHop).map(factOf);
   const names = [...flowFacts, ...hopFacts].map((f) => f.name);
   const plain = !exprs.some((e) => READS_FACTS_WHOLE.test(e));
   return {
@@ -136,11 +177,15 @@ function rulesOn(p: Prepared, date: string): RulesOnDate {
   if (rules === undefined) {
     const rb = p.rb;
     const scope = rb.scope.filter((r) => inForce(r, date));
-    const obligations = [...rb.obligations.values()].filter((o) => inForce(o, date));
-    const obligationsById = new Map(obligations.map((o) => [o.id, o]));
+    const obligations = [...rb.obligations.values()]
+      .filter((o) => inForce(o, date))
+      .map((o) => ({ o, test: condOf(o.id, o.test), met: o.met && condOf(o.id, o.met) }));
+    const obligationsById = new Map(obligations.map((x) => [x.o.id, x]));
     // An obligation that comes with a mechanism applies when it is in force that day (and its condition holds).
     const withObligations = (m: Mechanism): MechanismOnDate => ({
       m,
+      inPlace: m.inPlace && condOf(m.id, m.inPlace),
+      available: m.available && condOf(m.id, m.available),
       obligations: (m.obligations ?? []).flatMap((id) => obligationsById.get(id) ?? []),
     });
     const mechanisms = new Map(
@@ -148,11 +193,12 @@ function rulesOn(p: Prepared, date: string): RulesOnDate {
     );
     const ref = (id: string): MechanismRef => ({ id, m: mechanisms.get(id) });
     rules = {
-      scope,
+      scope: scope.map((rule) => ({ rule, cond: condOf(rule.id, rule.test) })),
       steps: rb.transfer
         .filter((r) => inForce(r, date))
         .map((step) => ({
           step,
+          cond: condOf(step.id, step.test),
           exemption: ref(step.id),
           liftedBy: (step.lifted_by ?? []).map(ref),
           anyOf: (step.any_of ?? []).map(ref),
@@ -237,27 +283,38 @@ class Tester {
     private readonly safeguards: ReadonlySet<string>,
   ) {}
 
-  test(rule: { readonly id?: string; readonly name?: string }, fn: CompiledExpr): boolean {
+  test(c: Cond): boolean {
     try {
-      return fn(this.ctx) === true;
+      return c.compiled(this.ctx) === true;
     } catch (err) {
-      this.failures.push(
-        `${rule.id ?? rule.name}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
-      );
+      if (c.reference !== undefined)
+        try {
+          return c.reference(this.ctx) === true;
+        } catch (err2) {
+          this.fail(c, err2);
+          return false;
+        }
+      this.fail(c, err);
       return false;
     }
   }
 
+  private fail(c: Cond, err: unknown): void {
+    this.failures.push(
+      `${c.label}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
+    );
+  }
+
   inPlace(ref: MechanismRef): boolean {
-    const m = ref.m?.m;
+    const m = ref.m;
     if (m === undefined) return false;
-    return m.inPlace ? this.test(m, m.inPlace) : this.safeguards.has(ref.id);
+    return m.inPlace ? this.test(m.inPlace) : this.safeguards.has(ref.id);
   }
 
   available(ref: MechanismRef): boolean {
-    const m = ref.m?.m;
+    const m = ref.m;
     if (m === undefined) return false;
-    return m.available ? this.test(m, m.available) : true;
+    return m.available ? this.test(m.available) : true;
   }
 }
 
@@ -364,7 +421,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         ctx.facts = flowFacts;
         for (const f of p.flowFacts) {
           try {
-            flowFacts[f.name] = f.fn(ctx);
+            flowFacts[f.name] = computeCond(f.cond, ctx);
           } catch (err) {
             if (flowFactFailures === undefined) flowFactFailures = [];
             flowFactFailures.push(`fact ${f.name}: could not be computed (${firstLine(err)})`);
@@ -381,7 +438,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       ctx.facts = facts;
       for (const f of p.hopFacts) {
         try {
-          facts[f.name] = f.fn(ctx);
+          facts[f.name] = computeCond(f.cond, ctx);
         } catch (err) {
           t.failures.push(`fact ${f.name}: could not be computed (${firstLine(err)})`);
           facts[f.name] = null;
@@ -398,8 +455,8 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       if (rules.scopeNeedsFacts) computeFacts();
       else ctx.facts = NO_FACTS;
 
-      const scopeHits: (typeof rules.scope)[number][] = [];
-      for (const r of rules.scope) if (t.test(r, r.test)) scopeHits.push(r);
+      const scopeHits: ScopeOf[] = [];
+      for (const r of rules.scope) if (t.test(r.cond)) scopeHits.push(r.rule);
       if (fullTrace)
         for (const r of rb.scope)
           trace.push({
@@ -433,7 +490,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       let satisfiedBy: MechanismOnDate | undefined;
       for (const s of rules.steps) {
         const step = s.step;
-        const holds = t.test(step, step.test);
+        const holds = t.test(s.cond);
         if (fullTrace)
           trace.push({
             jurisdiction,
@@ -528,22 +585,23 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
       ctx.relied = relied === undefined ? null : relied.m.id;
       ctx.decided = decidedStep?.id ?? null;
       const obligationIds: string[] = [];
-      const holding: ObligationOf[] = [];
-      for (const o of rules.obligations)
-        if (t.test(o, o.test)) {
-          obligationIds.push(o.id);
-          holding.push(o);
+      const holding: ObligationOnDate[] = [];
+      for (const x of rules.obligations)
+        if (t.test(x.test)) {
+          obligationIds.push(x.o.id);
+          holding.push(x);
         }
       // An obligation that comes with the mechanism relied on applies when it is in force that day
       // and its own condition holds, like any other (tested again: its failure is reported again).
       if (relied !== undefined)
-        for (const o of relied.obligations)
-          if (t.test(o, o.test) && !obligationIds.includes(o.id)) {
-            obligationIds.push(o.id);
-            holding.push(o);
+        for (const x of relied.obligations)
+          if (t.test(x.test) && !obligationIds.includes(x.o.id)) {
+            obligationIds.push(x.o.id);
+            holding.push(x);
           }
       const unmet: string[] = [];
-      for (const o of holding) {
+      for (const x of holding) {
+        const o = x.o;
         const id = o.id;
         used.add(o);
         if (o.compels_transfer) compelling.push({ jurisdiction, rule: id, citation: o.citation, hop: i });
@@ -555,7 +613,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           result: true,
           citation: o.citation,
         });
-        const met = o.met ? t.test(o, o.met) : safeguards.has(id) || measures.has(id);
+        const met = x.met ? t.test(x.met) : safeguards.has(id) || measures.has(id);
         if (o.precondition && !met) unmet.push(id);
       }
       if (verdict === 'allowed' && unmet.length > 0) verdict = 'conditional';
