@@ -402,6 +402,42 @@ function variableReader(name: string): (c: Ctx) => unknown {
 /** An unknown variable: an error, unless the context is a Map (which cel-js reads with `get`). */
 const noVariable = (c: Ctx): never => (c instanceof Map ? deopt() : fail());
 
+/** The start of a path from one of the rules' variables: its reader and the unknown-variable check in one. */
+const VARIABLE_STARTS: Readonly<Record<string, (c: Ctx) => unknown>> = {
+  flow: (c) => {
+    const v = c.flow;
+    return v === undefined ? noVariable(c) : v;
+  },
+  hop: (c) => {
+    const v = c.hop;
+    return v === undefined ? noVariable(c) : v;
+  },
+  data: (c) => {
+    const v = c.data;
+    return v === undefined ? noVariable(c) : v;
+  },
+  counts: (c) => {
+    const v = c.counts;
+    return v === undefined ? noVariable(c) : v;
+  },
+  lists: (c) => {
+    const v = c.lists;
+    return v === undefined ? noVariable(c) : v;
+  },
+  regions: (c) => {
+    const v = c.regions;
+    return v === undefined ? noVariable(c) : v;
+  },
+  facts: (c) => {
+    const v = c.facts;
+    return v === undefined ? noVariable(c) : v;
+  },
+  verdict: (c) => {
+    const v = c.verdict;
+    return v === undefined ? noVariable(c) : v;
+  },
+};
+
 /** The field `key` of `o` if present, for `has()` (cel-js `fieldLazy`): undefined when absent. */
 function fieldIfPresent(o: unknown, key: string): unknown {
   if (typeof o === 'object' && o !== null) {
@@ -690,10 +726,12 @@ class Compiler {
     const cell = name === undefined ? undefined : s.vars.get(name);
     if (name !== undefined && cell === undefined && (base.checkedType?.kind ?? 'dyn') === 'dyn') {
       const read = variableReader(name);
-      start = (c) => {
-        const v = read(c);
-        return v === undefined ? noVariable(c) : v;
-      };
+      start = hasOwn(VARIABLE_STARTS, name)
+        ? (VARIABLE_STARTS[name] as Fn)
+        : (c) => {
+            const v = read(c);
+            return v === undefined ? noVariable(c) : v;
+          };
     } else if (cell !== undefined) {
       start = () => cell.v;
     } else {

@@ -37,6 +37,23 @@ export const CEL_FUNCTIONS: Readonly<Record<string, CelFunction & { readonly sig
   },
 };
 
+/**
+ * The two ways a condition compileCel made is evaluated: the compiled closures first, and cel-js
+ * whenever they throw (its result, or its error, is the condition's). For a caller that catches
+ * errors itself and would rather not pay for the wrapper that does this on every call.
+ */
+export interface ExprParts {
+  readonly compiled: CompiledExpr;
+  /** Undefined when there is nothing to fall back to (`compiled` is then the whole condition). */
+  readonly reference: CompiledExpr | undefined;
+}
+const partsOf = new WeakMap<CompiledExpr, ExprParts>();
+
+/** The parts of a condition: those compileCel made it of, else the function itself with no fallback. */
+export function exprParts(fn: CompiledExpr): ExprParts {
+  return partsOf.get(fn) ?? { compiled: fn, reference: undefined };
+}
+
 let environment: Environment | undefined;
 
 /** The cel-js environment conditions are checked and (as the reference, and the fallback) evaluated in. */
@@ -73,7 +90,10 @@ export function compileCel(expr: string): { ok: true; fn: CompiledExpr } | { ok:
     } catch {
       compiled = undefined; // an AST the compiler does not know
     }
-    return { ok: true, fn: compiled === undefined ? reference : withFallback(compiled, reference) };
+    if (compiled === undefined) return { ok: true, fn: reference };
+    const fn = withFallback(compiled, reference);
+    partsOf.set(fn, { compiled, reference });
+    return { ok: true, fn };
   } catch (err) {
     return { ok: false, message: `CEL: ${firstLine((err as Error).message)}` };
   }

@@ -41,46 +41,67 @@ export function buildFlowContext(
   lists: ListLookup,
   dateCache: Map<string, DatedContext>,
 ): FlowContext {
-  const categories = flow.expanded.categories
-    .map((k) => taxonomy.getCategory(k))
-    .filter((c) => c !== undefined);
-  const keysWhere = (pred: (c: (typeof categories)[number]) => boolean) =>
-    categories.filter(pred).map((c) => c.key as string);
+  // One pass over the categories (this runs on every evaluation): lists keep the order of the flow's
+  // expanded categories, and `tiers` and `doj.kinds` the order in which each value first appears.
+  const keys: string[] = [];
+  const tiers: Tier[] = [];
+  const doj: string[] = [];
+  const pipl_sensitive: string[] = [];
+  const pipl_sensitive_conservative: string[] = [];
+  const gdpr_special: string[] = [];
   let highest: Tier = 'none';
-  const tiers = new Set<Tier>();
-  for (const c of categories) {
-    tiers.add(c.tier);
+  let personal = false;
+  let piplPersonal = false;
+  let gdprPersonal = false;
+  let gdprCriminal = false;
+  let ccpaPersonal = false;
+  let ccpaSensitive = false;
+  for (const k of flow.expanded.categories) {
+    const c = taxonomy.getCategory(k);
+    if (c === undefined) continue;
+    const key = c.key as string;
+    const { pipl, gdpr, ccpa } = c.classes;
+    keys.push(key);
+    if (!tiers.includes(c.tier)) tiers.push(c.tier);
     if (TIER_RANK[c.tier] > TIER_RANK[highest]) highest = c.tier;
+    if (gdpr.personal || pipl.personal) personal = true;
+    if (pipl.personal) piplPersonal = true;
+    if (pipl.sensitive) pipl_sensitive.push(key);
+    if (pipl.sensitive_conservative) pipl_sensitive_conservative.push(key);
+    if (gdpr.personal) gdprPersonal = true;
+    if (gdpr.special) gdpr_special.push(key);
+    if (gdpr.criminal) gdprCriminal = true;
+    if (ccpa.personal) ccpaPersonal = true;
+    if (ccpa.sensitive) ccpaSensitive = true;
+    const kind = c.classes.doj.kind;
+    if (kind !== 'none' && !doj.includes(kind)) doj.push(kind);
   }
-  const pipl_sensitive = keysWhere((c) => c.classes.pipl.sensitive);
-  const pipl_sensitive_conservative = keysWhere((c) => c.classes.pipl.sensitive_conservative);
-  const gdpr_special = keysWhere((c) => c.classes.gdpr.special);
   const purpose = taxonomy.getPurpose(flow.purpose);
   const data = {
     purpose: { key: flow.purpose as string, cn_necessity: purpose?.cn_necessity ?? null },
-    categories: categories.map((c) => c.key as string),
+    categories: keys,
     declared: [...flow.categories],
-    tiers: [...tiers],
+    tiers,
     highest_tier: highest,
-    personal: categories.some((c) => c.classes.gdpr.personal || c.classes.pipl.personal),
+    personal,
     pipl: {
-      personal: categories.some((c) => c.classes.pipl.personal),
+      personal: piplPersonal,
       sensitive: pipl_sensitive.length > 0,
       sensitive_categories: pipl_sensitive,
       sensitive_conservative: pipl_sensitive_conservative.length > 0,
       sensitive_conservative_categories: pipl_sensitive_conservative,
     },
     gdpr: {
-      personal: categories.some((c) => c.classes.gdpr.personal),
+      personal: gdprPersonal,
       special: gdpr_special.length > 0,
       special_categories: gdpr_special,
-      criminal: categories.some((c) => c.classes.gdpr.criminal),
+      criminal: gdprCriminal,
     },
     ccpa: {
-      personal: categories.some((c) => c.classes.ccpa.personal),
-      sensitive: categories.some((c) => c.classes.ccpa.sensitive),
+      personal: ccpaPersonal,
+      sensitive: ccpaSensitive,
     },
-    doj: { kinds: [...new Set(categories.map((c) => c.classes.doj.kind).filter((k) => k !== 'none'))] },
+    doj: { kinds: doj },
   };
 
   const byResidence: Record<string, number> = {};

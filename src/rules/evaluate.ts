@@ -1,11 +1,11 @@
 import type { Flow } from '../flow/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
+import { type CompiledExpr, exprParts } from './cel.js';
 import type { Compiled, CompiledRulebook } from './compile-rulebook.js';
 import { buildFlowContext, type DatedContext, type ListLookup, NO_LISTS, partiesOf } from './context.js';
 import type { RuleBasis, TransferStep } from './rulebook.types.js';
 import {
   type Conflict,
-  type HopRef,
   type JurisdictionVerdict,
   type TraceEntry,
   VERDICT_LEVELS,
@@ -42,45 +42,293 @@ export function isBetter(a: VerdictLevel, b: VerdictLevel): boolean {
 const inForce = (r: RuleBasis, date: string): boolean =>
   r.in_force.from <= date && (r.in_force.until == null || date <= r.in_force.until);
 
-// Caches keyed by inputs that do not change between evaluations (pure: same inputs, same outputs):
-// the lists and regions as they stood on a date, and each rulebook's rules in force on a date.
+// How evaluation is made fast (docs/decisions/evaluator-speed.md): everything that depends only on a
+// rulebook, or on a rulebook and a date, is worked out once and cached (`Prepared`, `RulesOnDate`);
+// what depends on the flow is computed once per evaluation (`buildFlowContext`); the hop loop
+// allocates little beyond the verdict itself. Caches are keyed by inputs that never change between
+// evaluations (pure: same inputs, same outputs).
+
+type Mechanism = CompiledRulebook['mechanisms'] extends ReadonlyMap<string, infer M> ? M : never;
+type ObligationOf = CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O> ? O : never;
+type ScopeOf = CompiledRulebook['scope'][number];
+
+/**
+ * A condition ready to test: the rule id its failure is reported under, its compiled closures, and
+ * cel-js to evaluate it when they throw (what `withFallback` does, without a wrapper call each time).
+ */
+interface Cond {
+  readonly label: string;
+  readonly compiled: CompiledExpr;
+  readonly reference: CompiledExpr | undefined;
+}
+const condOf = (label: string, fn: CompiledExpr): Cond => ({ label, ...exprParts(fn) });
+
+/** The value of a condition (or the error that is its result). */
+function computeCond(c: Cond, ctx: Record<string, unknown>): unknown {
+  if (c.reference === undefined) return c.compiled(ctx);
+  try {
+    return c.compiled(ctx);
+  } catch {
+    return c.reference(ctx);
+  }
+}
+
+/** A fact, ready to compute. */
+interface FactOf {
+  readonly name: string;
+  readonly cond: Cond;
+}
+
+/** What evaluation needs of a rulebook besides its rules, worked out once per compiled rulebook. */
+interface Prepared {
+  readonly rb: CompiledRulebook;
+  readonly countries: readonly string[];
+  readonly flowFacts: readonly FactOf[];
+  readonly hopFacts: readonly FactOf[];
+  /**
+   * Every fact name, flow facts first, each undefined: facts objects start as copies of it, so that
+   * they keep one fast shape instead of growing key by key (past a dozen keys V8 turns an object
+   * grown by computed keys into a slow dictionary). An undefined key reads exactly like an absent one
+   * in CEL field access (`facts.x`, `has(facts.x)`, `"x" in facts`), which is all the rules do with
+   * `facts`; a rulebook that uses `facts` any other way (its size, its keys) gets none, so that such
+   * a condition sees exactly the facts computed before it.
+   */
+  readonly factsTemplate: Record<string, unknown> | undefined;
+  readonly byDate: Map<string, RulesOnDate>;
+}
+
+/** A mechanism in force on a date, with the obligations in force that come with relying on it. */
+interface MechanismOnDate {
+  readonly m: Mechanism;
+  readonly inPlace: Cond | undefined;
+  readonly available: Cond | undefined;
+  readonly obligations: readonly ObligationOnDate[];
+}
+
+/** An obligation in force on a date, with its conditions. */
+interface ObligationOnDate {
+  readonly o: ObligationOf;
+  readonly test: Cond;
+  readonly met: Cond | undefined;
+}
+
+/** A mechanism a step names: its id, and the mechanism if it is in force (else never in place nor available). */
+interface MechanismRef {
+  readonly id: string;
+  readonly m: MechanismOnDate | undefined;
+}
+
+/** A transfer step in force, with the mechanisms it names resolved (no look-up by id while evaluating). */
+interface StepOnDate {
+  readonly step: Compiled<TransferStep>;
+  readonly cond: Cond;
+  /** For an `exempt` step: the exemption it grants (the mechanism of the same id). */
+  readonly exemption: MechanismRef;
+  readonly liftedBy: readonly MechanismRef[];
+  readonly anyOf: readonly MechanismRef[];
+}
+
+/** A rulebook's rules in force on one date. */
+interface RulesOnDate {
+  readonly scope: readonly { readonly rule: ScopeOf; readonly cond: Cond }[];
+  readonly steps: readonly StepOnDate[];
+  readonly obligations: readonly ObligationOnDate[];
+  /** Mechanisms in force that stand in for others (`covers`), in rulebook order. */
+  readonly covering: readonly MechanismOnDate[];
+  /** True when some scope rule reads `facts`: then facts are computed before scope. */
+  readonly scopeNeedsFacts: boolean;
+  /** The citations of a not-applicable entry: those of the scope rules in force, once each. */
+  readonly scopeCitations: readonly string[];
+}
+
+/** A CEL expression that reads `facts` other than as `facts.<name>`. */
+const READS_FACTS_WHOLE = /\bfacts\b(?!\s*\.\s*[A-Za-z_])/;
+
+function prepare(rb: CompiledRulebook): Prepared {
+  const src = rb.source;
+  const exprs: string[] = [
+    ...(src.facts ?? []).map((f) => f.expr),
+    ...src.scope.map((r) => r.when),
+    ...src.transfer.map((r) => r.when),
+    ...src.mechanisms.flatMap((m) => [m.in_place_when ?? '', m.available_when ?? '']),
+    ...(src.obligations ?? []).flatMap((o) => [o.when, o.met_when ?? '']),
+  ];
+  const factOf = (f: CompiledRulebook['facts'][number]): FactOf => ({
+    name: f.name,
+    cond: condOf(f.name, f.fn),
+  });
+  const flowFacts = rb.facts.filter((f) => !f.perHop).map(factOf);
+  const hopFacts = rb.facts.filter((f) => f.perHop).map(factOf);
+  const names = [...flowFacts, ...hopFacts].map((f) => f.name);
+  const plain = !exprs.some((e) => READS_FACTS_WHOLE.test(e));
+  return {
+    rb,
+    countries: src.countries,
+    flowFacts,
+    hopFacts,
+    factsTemplate:
+      plain && names.length > 0 ? Object.fromEntries(names.map((n) => [n, undefined])) : undefined,
+    byDate: new Map(),
+  };
+}
+
+function rulesOn(p: Prepared, date: string): RulesOnDate {
+  let rules = p.byDate.get(date);
+  if (rules === undefined) {
+    const rb = p.rb;
+    const scope = rb.scope.filter((r) => inForce(r, date));
+    const obligations = [...rb.obligations.values()]
+      .filter((o) => inForce(o, date))
+      .map((o) => ({ o, test: condOf(o.id, o.test), met: o.met && condOf(o.id, o.met) }));
+    const obligationsById = new Map(obligations.map((x) => [x.o.id, x]));
+    // An obligation that comes with a mechanism applies when it is in force that day (and its condition holds).
+    const withObligations = (m: Mechanism): MechanismOnDate => ({
+      m,
+      inPlace: m.inPlace && condOf(m.id, m.inPlace),
+      available: m.available && condOf(m.id, m.available),
+      obligations: (m.obligations ?? []).flatMap((id) => obligationsById.get(id) ?? []),
+    });
+    const mechanisms = new Map(
+      [...rb.mechanisms.values()].filter((m) => inForce(m, date)).map((m) => [m.id, withObligations(m)]),
+    );
+    const ref = (id: string): MechanismRef => ({ id, m: mechanisms.get(id) });
+    rules = {
+      scope: scope.map((rule) => ({ rule, cond: condOf(rule.id, rule.test) })),
+      steps: rb.transfer
+        .filter((r) => inForce(r, date))
+        .map((step) => ({
+          step,
+          cond: condOf(step.id, step.test),
+          exemption: ref(step.id),
+          liftedBy: (step.lifted_by ?? []).map(ref),
+          anyOf: (step.any_of ?? []).map(ref),
+        })),
+      obligations,
+      covering: [...mechanisms.values()].filter((x) => x.m.covers !== undefined),
+      scopeNeedsFacts: scope.some((r) => /\bfacts\./.test(r.when)),
+      scopeCitations: [...new Set(scope.map((r) => r.citation))],
+    };
+    p.byDate.set(date, rules);
+  }
+  return rules;
+}
+
+/** The prepared rulebooks of a list of rulebooks, and the `evaluated.rulebooks` record of their hashes. */
+interface PreparedList {
+  readonly rulebooks: readonly CompiledRulebook[];
+  readonly prepared: readonly Prepared[];
+  readonly hashes: Readonly<Record<string, string>>;
+  /** For each country, the indexes of the rulebooks that name it. */
+  readonly byCountry: ReadonlyMap<string, readonly number[]>;
+}
+const preparedLists = new WeakMap<readonly CompiledRulebook[], PreparedList>();
+const preparedRulebooks = new WeakMap<CompiledRulebook, Prepared>();
+
+function preparedFor(rulebooks: readonly CompiledRulebook[]): PreparedList {
+  const cached = preparedLists.get(rulebooks);
+  // The same array is normally passed again and again; checked item by item in case it was changed.
+  if (
+    cached !== undefined &&
+    cached.rulebooks.length === rulebooks.length &&
+    cached.rulebooks.every((rb, i) => rulebooks[i] === rb)
+  )
+    return cached;
+  const prepared = rulebooks.map((rb) => {
+    let p = preparedRulebooks.get(rb);
+    if (p === undefined) {
+      p = prepare(rb);
+      preparedRulebooks.set(rb, p);
+    }
+    return p;
+  });
+  const byCountry = new Map<string, number[]>();
+  prepared.forEach((p, k) => {
+    for (const c of p.countries) {
+      const indexes = byCountry.get(c) ?? [];
+      if (!indexes.includes(k)) indexes.push(k);
+      byCountry.set(c, indexes);
+    }
+  });
+  const list = {
+    rulebooks: [...rulebooks],
+    prepared,
+    byCountry,
+    hashes: Object.fromEntries(rulebooks.map((rb) => [rb.source.jurisdiction, rb.hash])),
+  };
+  preparedLists.set(rulebooks, list);
+  return list;
+}
+
 const dateCaches = new WeakMap<object, Map<string, DatedContext>>();
 const NO_LIST_CACHE = {};
 const NO_FACTS: Readonly<Record<string, unknown>> = Object.freeze({});
 
-type ObligationOf = CompiledRulebook['obligations'] extends ReadonlyMap<string, infer O> ? O : never;
-
-interface RulesOnDate {
-  readonly scope: CompiledRulebook['scope'];
-  readonly transfer: CompiledRulebook['transfer'];
-  readonly obligations: readonly ObligationOf[];
-  readonly obligationsById: ReadonlyMap<string, ObligationOf>;
-  /** True when some scope rule reads `facts`: then facts are computed before scope. */
-  readonly scopeNeedsFacts: boolean;
+interface Hop {
+  readonly index: number;
+  readonly first: boolean;
+  readonly last: boolean;
+  readonly from: Record<string, unknown> | undefined;
+  readonly to: Record<string, unknown> | undefined;
 }
-const ruleCaches = new WeakMap<CompiledRulebook, Map<string, RulesOnDate>>();
 
-function rulesOn(rb: CompiledRulebook, date: string): RulesOnDate {
-  let byDate = ruleCaches.get(rb);
-  if (byDate === undefined) {
-    byDate = new Map();
-    ruleCaches.set(rb, byDate);
+/**
+ * The state of one evaluation that rule conditions see or feed: the context object, and the failures
+ * of the current hop. Its methods test a condition, or whether a mechanism is in place or available.
+ */
+class Tester {
+  /** Failures of the hop being evaluated (reset per hop). */
+  failures: string[] = [];
+  constructor(
+    readonly ctx: Record<string, unknown>,
+    private readonly safeguards: ReadonlySet<string>,
+  ) {}
+
+  test(c: Cond): boolean {
+    try {
+      return c.compiled(this.ctx) === true;
+    } catch (err) {
+      if (c.reference !== undefined)
+        try {
+          return c.reference(this.ctx) === true;
+        } catch (err2) {
+          this.fail(c, err2);
+          return false;
+        }
+      this.fail(c, err);
+      return false;
+    }
   }
-  let rules = byDate.get(date);
-  if (rules === undefined) {
-    const scope = rb.scope.filter((r) => inForce(r, date));
-    const obligations = [...rb.obligations.values()].filter((o) => inForce(o, date));
-    rules = {
-      scope,
-      transfer: rb.transfer.filter((r) => inForce(r, date)),
-      obligations,
-      obligationsById: new Map(obligations.map((o) => [o.id, o])),
-      scopeNeedsFacts: scope.some((r) => /\bfacts\./.test(r.when)),
-    };
-    byDate.set(date, rules);
+
+  private fail(c: Cond, err: unknown): void {
+    this.failures.push(
+      `${c.label}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
+    );
   }
-  return rules;
+
+  inPlace(ref: MechanismRef): boolean {
+    const m = ref.m;
+    if (m === undefined) return false;
+    return m.inPlace ? this.test(m.inPlace) : this.safeguards.has(ref.id);
+  }
+
+  available(ref: MechanismRef): boolean {
+    const m = ref.m;
+    if (m === undefined) return false;
+    return m.available ? this.test(m.available) : true;
+  }
 }
+
+/** The citations and unconfirmed rule ids of the rules used for a hop, each once, in order of use. */
+class Used {
+  readonly citations: string[] = [];
+  readonly unconfirmed: string[] = [];
+  add(r: RuleBasis): void {
+    if (!this.citations.includes(r.citation)) this.citations.push(r.citation);
+    if (r.confidence === 'unconfirmed' && !this.unconfirmed.includes(r.id)) this.unconfirmed.push(r.id);
+  }
+}
+
+const firstLine = (err: unknown): string => (err as Error).message.split('\n')[0] as string;
 
 /**
  * Evaluates a flow against every rulebook: for each hop of the route, each law that claims it, what
@@ -99,33 +347,45 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     cache = new Map();
     dateCaches.set(cacheKey, cache);
   }
+  const { prepared, hashes, byCountry } = preparedFor(options.rulebooks);
   const base = buildFlowContext(flow, options.taxonomy, lists, cache);
   const parties = partiesOf(flow);
   const lang = options.lang ?? 'en';
+  const fullTrace = options.fullTrace === true;
   const date = flow.date;
   const trace: TraceEntry[] = [];
   const compelling: Compelling[] = [];
   const gaps: string[] = [];
   const entries: JurisdictionVerdict[] = [];
-  const involved = new Set<string>([
-    flow.exporter.country,
-    flow.recipient.country,
-    ...flow.route.map((h) => h.country),
-    ...flow.subjects.map((s) => s.residence),
-    ...flow.exporter.establishments,
-    ...flow.expanded.targets,
-    flow.recipient.headquarters,
-    ...(flow.recipient.owned_by ? [flow.recipient.owned_by] : []),
-  ]);
+  // The rulebooks that name a country the flow involves (a party, a hop, a subject's residence, an
+  // establishment or a targeted market), found through the index of the rulebooks by country.
+  const involved = new Uint8Array(prepared.length);
+  const involve = (country: string | null | undefined): void => {
+    const indexes = country ? byCountry.get(country) : undefined;
+    if (indexes !== undefined) for (const k of indexes) involved[k] = 1;
+  };
+  involve(flow.exporter.country);
+  involve(flow.recipient.country);
+  for (const h of flow.route) involve(h.country);
+  for (const s of flow.subjects) involve(s.residence);
+  for (const c of flow.exporter.establishments) involve(c);
+  for (const c of flow.expanded.targets) involve(c);
+  involve(flow.recipient.headquarters);
+  involve(flow.recipient.owned_by);
   const safeguards = new Set<string>(flow.safeguards);
   const measures = new Set<string>(flow.measures);
-  const hops = parties.slice(0, -1).map((from, i) => ({
-    index: i,
-    first: i === 0,
-    last: i + 2 === parties.length,
-    from,
-    to: parties[i + 1],
-  }));
+  const hops: Hop[] = [];
+  for (let i = 0; i + 1 < parties.length; i++)
+    hops.push({
+      index: i,
+      first: i === 0,
+      last: i + 2 === parties.length,
+      from: parties[i],
+      to: parties[i + 1],
+    });
+  const hopFrom = hops.map((h) => String(h.from?.country));
+  const hopTo = hops.map((h) => String(h.to?.country));
+  const sep = lang === 'zh' ? '；' : '; ';
 
   // INVARIANT: one context object per evaluation; `hop` and `facts` are replaced per hop and rulebook.
   const ctx: Record<string, unknown> = {
@@ -139,80 +399,68 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
     relied: null,
     decided: null,
   };
-  let failures: string[] = [];
-  const test = (
-    rule: { id?: string; name?: string },
-    fn: (c: Record<string, unknown>) => unknown,
-  ): boolean => {
-    try {
-      return fn(ctx) === true;
-    } catch (err) {
-      failures.push(
-        `${rule.id ?? rule.name}: condition could not be evaluated (${(err as Error).message.split('\n')[0]})`,
-      );
-      return false;
-    }
-  };
+  const t = new Tester(ctx, safeguards);
 
-  for (const rb of options.rulebooks) {
+  for (let n = 0; n < prepared.length; n++) {
+    const p = prepared[n] as Prepared;
+    const rb = p.rb;
     const src = rb.source;
+    const jurisdiction = src.jurisdiction;
     // A rulebook that names its countries claims only flows that involve one of them (a party, a hop,
     // a subject's residence, an establishment or a targeted market); the rest are skipped unevaluated.
-    if (src.countries.length > 0 && !src.countries.some((c) => involved.has(c))) continue;
-    const rules = rulesOn(rb, date);
+    const namesCountries = p.countries.length > 0;
+    if (namesCountries && involved[n] === 0) continue;
+    const rules = rulesOn(p, date);
     let claimedAny = false;
+    // Facts that do not read `hop` are computed once per rulebook and flow; per-hop ones on each hop.
     let flowFacts: Record<string, unknown> | undefined;
-    const flowFactFailures: string[] = [];
-    const hasPerHopFacts = rb.facts.some((f) => f.perHop);
+    let flowFactFailures: string[] | undefined;
+    const computeFacts = (): void => {
+      if (flowFacts === undefined) {
+        flowFacts = p.factsTemplate === undefined ? {} : { ...p.factsTemplate };
+        ctx.facts = flowFacts;
+        for (const f of p.flowFacts) {
+          try {
+            flowFacts[f.name] = computeCond(f.cond, ctx);
+          } catch (err) {
+            if (flowFactFailures === undefined) flowFactFailures = [];
+            flowFactFailures.push(`fact ${f.name}: could not be computed (${firstLine(err)})`);
+            flowFacts[f.name] = null;
+          }
+        }
+      }
+      if (flowFactFailures !== undefined) for (const x of flowFactFailures) t.failures.push(x);
+      if (p.hopFacts.length === 0) {
+        ctx.facts = flowFacts;
+        return;
+      }
+      const facts: Record<string, unknown> = { ...flowFacts };
+      ctx.facts = facts;
+      for (const f of p.hopFacts) {
+        try {
+          facts[f.name] = computeCond(f.cond, ctx);
+        } catch (err) {
+          t.failures.push(`fact ${f.name}: could not be computed (${firstLine(err)})`);
+          facts[f.name] = null;
+        }
+      }
+    };
+
     for (const hop of hops) {
       const i = hop.index;
-      const hopRef: HopRef = { index: i, from: String(hop.from?.country), to: String(hop.to?.country) };
       ctx.hop = hop;
       ctx.relied = null;
       ctx.decided = null;
-      failures = [];
-      // Facts that do not read `hop` are computed once per rulebook and flow; per-hop ones on each hop.
-      const computeFacts = () => {
-        if (flowFacts === undefined) {
-          flowFacts = {};
-          ctx.facts = flowFacts;
-          for (const f of rb.facts) {
-            if (f.perHop) continue;
-            try {
-              flowFacts[f.name] = f.fn(ctx);
-            } catch (err) {
-              flowFactFailures.push(
-                `fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`,
-              );
-              flowFacts[f.name] = null;
-            }
-          }
-        }
-        failures.push(...flowFactFailures);
-        if (!hasPerHopFacts) {
-          ctx.facts = flowFacts;
-          return;
-        }
-        const facts: Record<string, unknown> = { ...flowFacts };
-        ctx.facts = facts;
-        for (const f of rb.facts) {
-          if (!f.perHop) continue;
-          try {
-            facts[f.name] = f.fn(ctx);
-          } catch (err) {
-            failures.push(`fact ${f.name}: could not be computed (${(err as Error).message.split('\n')[0]})`);
-            facts[f.name] = null;
-          }
-        }
-      };
+      t.failures = [];
       if (rules.scopeNeedsFacts) computeFacts();
       else ctx.facts = NO_FACTS;
 
-      const scopeHits = rules.scope.filter((r) => test(r, r.test));
-      if (options.fullTrace)
+      const scopeHits: ScopeOf[] = [];
+      for (const r of rules.scope) if (t.test(r.cond)) scopeHits.push(r.rule);
+      if (fullTrace)
         for (const r of rb.scope)
           trace.push({
-            jurisdiction: src.jurisdiction,
+            jurisdiction,
             hop: i,
             rule: r.id,
             kind: 'scope',
@@ -220,44 +468,32 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
             citation: r.citation,
           });
       if (scopeHits.length === 0) {
-        if (failures.length > 0) gaps.push(...failures.map((f) => `${src.jurisdiction}: hop ${i}: ${f}`));
+        for (const f of t.failures) gaps.push(`${jurisdiction}: hop ${i}: ${f}`);
         continue;
       }
       claimedAny = true;
       if (!rules.scopeNeedsFacts) computeFacts();
-      const used: RuleBasis[] = [...scopeHits];
-      for (const r of scopeHits)
-        trace.push({
-          jurisdiction: src.jurisdiction,
-          hop: i,
-          rule: r.id,
-          kind: 'scope',
-          result: true,
-          citation: r.citation,
-        });
+      const used = new Used();
+      let why = '';
+      for (let k = 0; k < scopeHits.length; k++) {
+        const r = scopeHits[k] as (typeof scopeHits)[number];
+        used.add(r);
+        why = k === 0 ? r.why[lang] : `${why}; ${r.why[lang]}`;
+        trace.push({ jurisdiction, hop: i, rule: r.id, kind: 'scope', result: true, citation: r.citation });
+      }
 
-      const inPlace = (id: string): boolean => {
-        const m = rb.mechanisms.get(id);
-        if (m === undefined || !inForce(m, date)) return false;
-        return m.inPlace ? test(m, m.inPlace) : safeguards.has(id);
-      };
-      const available = (id: string): boolean => {
-        const m = rb.mechanisms.get(id);
-        if (m === undefined || !inForce(m, date)) return false;
-        return m.available ? test(m, m.available) : true;
-      };
-
-      const steps = rules.transfer;
       const exemptions: string[] = [];
-      let decided: Compiled<TransferStep> | undefined;
+      const exempting: MechanismOnDate[] = [];
+      let decided: StepOnDate | undefined;
       let verdict: VerdictLevel = 'mechanism_required';
       let anyOf: string[] = [];
-      let satisfiedBy: string | null = null;
-      for (const step of steps) {
-        const holds = test(step, step.test);
-        if (options.fullTrace)
+      let satisfiedBy: MechanismOnDate | undefined;
+      for (const s of rules.steps) {
+        const step = s.step;
+        const holds = t.test(s.cond);
+        if (fullTrace)
           trace.push({
-            jurisdiction: src.jurisdiction,
+            jurisdiction,
             hop: i,
             rule: step.id,
             kind: 'step',
@@ -266,108 +502,128 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
           });
         if (!holds) continue;
         if (step.outcome === 'exempt') {
-          if (!available(step.id)) continue;
+          if (!t.available(s.exemption)) continue;
           exemptions.push(step.id);
+          exempting.push(s.exemption.m as MechanismOnDate);
         }
         if (decided !== undefined) continue;
-        if (step.outcome === 'prohibit' && (step.lifted_by ?? []).some(inPlace)) {
-          used.push(step);
-          continue; // the prohibition is lifted (an approval is in place): the next steps decide
+        if (step.outcome === 'prohibit') {
+          let lifted = false;
+          for (const ref of s.liftedBy)
+            if (t.inPlace(ref)) {
+              lifted = true;
+              break;
+            }
+          if (lifted) {
+            used.add(step);
+            continue; // the prohibition is lifted (an approval is in place): the next steps decide
+          }
         }
-        decided = step;
+        decided = s;
       }
-      if (decided === undefined) {
+      const decidedStep = decided?.step;
+      if (decided === undefined || decidedStep === undefined) {
         gaps.push(
-          `${src.jurisdiction}: hop ${i}: no transfer rule decided this hop; the rulebook does not cover it`,
+          `${jurisdiction}: hop ${i}: no transfer rule decided this hop; the rulebook does not cover it`,
         );
       } else {
-        used.push(decided);
+        used.add(decidedStep);
         trace.push({
-          jurisdiction: src.jurisdiction,
+          jurisdiction,
           hop: i,
-          rule: decided.id,
+          rule: decidedStep.id,
           kind: 'step',
           result: true,
-          citation: decided.citation,
+          citation: decidedStep.citation,
         });
-        if (decided.outcome === 'exempt') {
+        if (decidedStep.outcome === 'exempt') {
           verdict = 'allowed';
-        } else if (decided.outcome === 'prohibit') {
+        } else if (decidedStep.outcome === 'prohibit') {
           verdict = 'prohibited';
-          anyOf = [...(decided.lifted_by ?? [])];
+          anyOf = decidedStep.lifted_by === undefined ? [] : [...decidedStep.lifted_by];
         } else {
-          anyOf = (decided.any_of ?? []).filter(available);
-          satisfiedBy = anyOf.find(inPlace) ?? null;
-          if (satisfiedBy === null) {
+          const available: MechanismRef[] = [];
+          for (const ref of decided.anyOf)
+            if (t.available(ref)) {
+              available.push(ref);
+              anyOf.push(ref.id);
+            }
+          for (const ref of available)
+            if (t.inPlace(ref)) {
+              satisfiedBy = ref.m;
+              break;
+            }
+          if (satisfiedBy === undefined) {
             // A stronger mechanism in place stands in for a weaker one it covers.
-            for (const m of rb.mechanisms.values()) {
-              if (m.covers?.some((c) => anyOf.includes(c)) && inPlace(m.id)) {
-                satisfiedBy = m.id;
+            for (const x of rules.covering) {
+              if (x.m.covers?.some((c) => anyOf.includes(c)) && t.inPlace({ id: x.m.id, m: x })) {
+                satisfiedBy = x;
                 break;
               }
             }
           }
-          if (satisfiedBy !== null) {
+          if (satisfiedBy !== undefined) {
             verdict = 'allowed';
-            const m = rb.mechanisms.get(satisfiedBy);
-            if (m) used.push(m);
+            const m = satisfiedBy.m;
+            used.add(m);
             trace.push({
-              jurisdiction: src.jurisdiction,
+              jurisdiction,
               hop: i,
-              rule: satisfiedBy,
+              rule: m.id,
               kind: 'mechanism',
               result: true,
-              citation: m?.citation ?? '',
+              citation: m.citation,
             });
           }
         }
       }
-      for (const id of exemptions) {
-        const m = rb.mechanisms.get(id);
-        if (m && m !== decided) used.push(m);
-      }
+      for (const x of exempting) used.add(x.m);
 
       // Obligations: those whose condition holds, and those that come with the mechanism relied on.
-      const relied = decided?.outcome === 'exempt' ? decided.id : satisfiedBy;
+      const relied = decidedStep?.outcome === 'exempt' ? decided?.exemption.m : satisfiedBy;
       // Obligation conditions may read which step decided and which mechanism the hop relies on.
-      ctx.relied = relied;
-      ctx.decided = decided?.id ?? null;
-      const obligationIds = new Set<string>();
-      for (const o of rb.obligations.values())
-        if (inForce(o, date) && test(o, o.test)) obligationIds.add(o.id);
+      ctx.relied = relied === undefined ? null : relied.m.id;
+      ctx.decided = decidedStep?.id ?? null;
+      const obligationIds: string[] = [];
+      const holding: ObligationOnDate[] = [];
+      for (const x of rules.obligations)
+        if (t.test(x.test)) {
+          obligationIds.push(x.o.id);
+          holding.push(x);
+        }
       // An obligation that comes with the mechanism relied on applies when it is in force that day
-      // and its own condition holds, like any other.
-      for (const id of (relied ? rb.mechanisms.get(relied)?.obligations : undefined) ?? []) {
-        const o = rules.obligationsById.get(id);
-        if (o !== undefined && test(o, o.test)) obligationIds.add(id);
-      }
+      // and its own condition holds, like any other (tested again: its failure is reported again).
+      if (relied !== undefined)
+        for (const x of relied.obligations)
+          if (t.test(x.test) && !obligationIds.includes(x.o.id)) {
+            obligationIds.push(x.o.id);
+            holding.push(x);
+          }
       const unmet: string[] = [];
-      for (const id of obligationIds) {
-        const o = rb.obligations.get(id);
-        if (o === undefined) continue;
-        used.push(o);
-        if (o.compels_transfer)
-          compelling.push({ jurisdiction: src.jurisdiction, rule: o.id, citation: o.citation, hop: i });
+      for (const x of holding) {
+        const o = x.o;
+        const id = o.id;
+        used.add(o);
+        if (o.compels_transfer) compelling.push({ jurisdiction, rule: id, citation: o.citation, hop: i });
         trace.push({
-          jurisdiction: src.jurisdiction,
+          jurisdiction,
           hop: i,
           rule: id,
           kind: 'obligation',
           result: true,
           citation: o.citation,
         });
-        const met = o.met ? test(o, o.met) : safeguards.has(id) || measures.has(id);
+        const met = x.met ? t.test(x.met) : safeguards.has(id) || measures.has(id);
         if (o.precondition && !met) unmet.push(id);
       }
       if (verdict === 'allowed' && unmet.length > 0) verdict = 'conditional';
-      if (failures.length > 0) {
-        gaps.push(...failures.map((f) => `${src.jurisdiction}: hop ${i}: ${f}`));
+      if (t.failures.length > 0) {
+        for (const f of t.failures) gaps.push(`${jurisdiction}: hop ${i}: ${f}`);
         if (verdict === 'allowed' || verdict === 'conditional') verdict = 'mechanism_required'; // a gap never silently allows
       }
 
-      const unconfirmed = [...new Set(used.filter((r) => r.confidence === 'unconfirmed').map((r) => r.id))];
-      let why = scopeHits.map((r) => r.why[lang]).join('; ');
-      if (decided) why += `${lang === 'zh' ? '；' : '; '}${decided.why[lang]}`;
+      const unconfirmed = used.unconfirmed;
+      if (decidedStep) why += `${sep}${decidedStep.why[lang]}`;
       if (unconfirmed.length > 0) {
         why +=
           lang === 'zh'
@@ -375,24 +631,24 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
             : ` (the fact base marks as unconfirmed: ${unconfirmed.join(', ')})`;
       }
       entries.push({
-        jurisdiction: src.jurisdiction,
+        jurisdiction,
         law: src.law,
         applies: true,
         why,
         verdict,
-        mechanisms: { any_of: anyOf, satisfied_by: satisfiedBy },
+        mechanisms: { any_of: anyOf, satisfied_by: satisfiedBy === undefined ? null : satisfiedBy.m.id },
         exemptions,
-        obligations: [...obligationIds],
-        citations: [...new Set(used.map((r) => r.citation))],
-        hop: hopRef,
-        decided_by: decided?.id ?? null,
+        obligations: obligationIds,
+        citations: used.citations,
+        hop: { index: i, from: hopFrom[i] as string, to: hopTo[i] as string },
+        decided_by: decidedStep?.id ?? null,
         unmet,
         unconfirmed,
       });
     }
-    if (!claimedAny && src.countries.some((c) => involved.has(c))) {
+    if (!claimedAny && namesCountries) {
       entries.push({
-        jurisdiction: src.jurisdiction,
+        jurisdiction,
         law: src.law,
         applies: false,
         why:
@@ -403,7 +659,7 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
         mechanisms: { any_of: [], satisfied_by: null },
         exemptions: [],
         obligations: [],
-        citations: [...new Set(rb.scope.filter((r) => inForce(r, date)).map((r) => r.citation))],
+        citations: [...rules.scopeCitations],
         hop: null,
         decided_by: null,
         unmet: [],
@@ -413,19 +669,20 @@ export function evaluate(flow: Flow, options: EvaluateOptions): Verdict {
   }
 
   const conflicts = findConflicts(entries, compelling);
-  const overall = entries.reduce<VerdictLevel>((acc, e) => worstOf(acc, e.verdict), 'not_applicable');
+  let overall: VerdictLevel = 'not_applicable';
+  let anyApplies = false;
+  for (const e of entries) {
+    overall = worstOf(overall, e.verdict);
+    if (e.applies) anyApplies = true;
+  }
   return {
     verdict:
-      gaps.length > 0 && RANK[overall] < RANK.mechanism_required && entries.some((e) => e.applies)
+      gaps.length > 0 && RANK[overall] < RANK.mechanism_required && anyApplies
         ? worstOf(overall, 'conditional')
         : overall,
     jurisdictions: entries,
     trace,
-    evaluated: {
-      date,
-      rulebooks: Object.fromEntries(options.rulebooks.map((rb) => [rb.source.jurisdiction, rb.hash])),
-      lists: lists.hash,
-    },
+    evaluated: { date, rulebooks: { ...hashes }, lists: lists.hash },
     gaps,
     conflicts,
   };
