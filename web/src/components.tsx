@@ -146,6 +146,7 @@ function hopText(j: JurisdictionVerdict): string {
 
 /** One jurisdiction's verdict: mechanisms, obligations (unmet ones marked), exemptions, the cited why. */
 function JurisdictionRow({ j }: { readonly j: JurisdictionVerdict }) {
+  const { t } = useLabels();
   return (
     <tr data-jurisdiction={j.jurisdiction}>
       <th scope="row">
@@ -165,7 +166,7 @@ function JurisdictionRow({ j }: { readonly j: JurisdictionVerdict }) {
             {j.mechanisms.any_of.map((m) => (
               <li key={m} className={m === j.mechanisms.satisfied_by ? 'satisfied' : ''}>
                 <code>{m}</code>
-                {m === j.mechanisms.satisfied_by ? ' ✓ in place' : ''}
+                {m === j.mechanisms.satisfied_by ? ` ✓ ${t('inPlace')}` : ''}
               </li>
             ))}
           </ul>
@@ -184,7 +185,7 @@ function JurisdictionRow({ j }: { readonly j: JurisdictionVerdict }) {
             {j.obligations.map((o) => (
               <li key={o} className={j.unmet.includes(o) ? 'unmet' : ''}>
                 <code>{o}</code>
-                {j.unmet.includes(o) ? ' (not yet met)' : ''}
+                {j.unmet.includes(o) ? ` (${t('notYetMet')})` : ''}
               </li>
             ))}
           </ul>
@@ -194,7 +195,9 @@ function JurisdictionRow({ j }: { readonly j: JurisdictionVerdict }) {
         <p>{j.why}</p>
         {j.citations.length > 0 && (
           <details>
-            <summary>{j.citations.length} citations</summary>
+            <summary>
+              {j.citations.length} {t('citationsCount')}
+            </summary>
             <ul>
               {j.citations.map((c) => (
                 <li key={c}>{c}</li>
@@ -232,7 +235,8 @@ export function VerdictView({ verdict }: { readonly verdict: Verdict }) {
       <p className="overall">
         {t('verdict')}: <VerdictBadge level={verdict.verdict} />{' '}
         <span className="muted small">
-          law of {verdict.evaluated.date}; {Object.keys(verdict.evaluated.rulebooks).length} rulebooks
+          {t('lawOf')} {verdict.evaluated.date}; {Object.keys(verdict.evaluated.rulebooks).length}{' '}
+          {t('rulebooksCount')}
         </span>
       </p>
       {applies.length > 0 ? (

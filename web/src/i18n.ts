@@ -54,6 +54,14 @@ const LABELS = {
   conflicts: { en: 'Conflicts between laws', zh: '法律冲突' },
   gaps: { en: 'Gaps (never silently allowed)', zh: '无法判断之处（不会默认放行）' },
   search: { en: 'Filter', zh: '筛选' },
+  inPlace: { en: 'in place', zh: '已具备' },
+  notYetMet: { en: 'not yet met', zh: '尚未满足' },
+  citationsCount: { en: 'citations', zh: '条依据' },
+  lawOf: { en: 'law of', zh: '适用法律日期' },
+  rulebooksCount: { en: 'rulebooks', zh: '个规则库' },
+  subjectsLabel: { en: 'Subjects', zh: '个人' },
+  purposes: { en: 'Purposes', zh: '处理目的' },
+  subjectKinds: { en: 'Subject kinds', zh: '个人类型' },
 } as const satisfies Record<string, Names>;
 
 /** A label's key. */

@@ -136,7 +136,7 @@ function FlowSummary({ flow }: { readonly flow: FlowBody }) {
           ))}
         </ul>
       </dd>
-      <dt>Subjects</dt>
+      <dt>{t('subjectsLabel')}</dt>
       <dd>
         {(flow.subjects ?? [])
           .map((s) => `${s.count?.toLocaleString() ?? '?'} ${s.kind ?? ''} resident in ${s.residence ?? '?'}`)

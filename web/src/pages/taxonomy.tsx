@@ -38,7 +38,7 @@ function CategoryDetail({ c, all }: { readonly c: Category; readonly all: readon
       <td>
         {Object.entries(cls)
           .filter(([k]) => k !== 'basis')
-          .map(([k, v]) => `${k}: ${String(v)}`)
+          .map(([k, v]) => (typeof v === 'boolean' ? `${k}: ${v ? 'yes' : 'no'}` : `${k}: ${String(v)}`))
           .join(', ')}
       </td>
       <td>{String(cls.basis)}</td>
@@ -126,7 +126,7 @@ function Categories({ data, selected }: { readonly data: TaxonomyAnswer; readonl
           <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} name="filter" />
         </label>
         <label>
-          {t('tier')}
+          {t('tier')}{' '}
           <select value={tier} onChange={(e) => setTier(e.target.value as Tier | '')}>
             <option value="">all</option>
             <option value="core">core</option>
@@ -152,7 +152,7 @@ function Categories({ data, selected }: { readonly data: TaxonomyAnswer; readonl
         <tbody>
           {shown.map((c) => (
             <tr key={c.key} className={c.key === selected ? 'selected' : ''}>
-              <th scope="row" className={`depth-${Math.min(5, c.key.split('.').length - 1)}`}>
+              <th scope="row" className={`key depth-${Math.min(5, c.key.split('.').length - 1)}`}>
                 <a href={`#/taxonomy/${encodeURIComponent(c.key)}`}>{c.key}</a>
               </th>
               <td>{c.name.en}</td>
@@ -187,7 +187,7 @@ export function TaxonomyPage({ selected }: { readonly selected: string | null })
             className={tab === k ? 'active' : ''}
             onClick={() => setTab(k)}
           >
-            {k === 'categories' ? t('categories') : k === 'purposes' ? t('purpose') : 'subject kinds'}
+            {k === 'categories' ? t('categories') : k === 'purposes' ? t('purposes') : t('subjectKinds')}
           </button>
         ))}
       </div>
