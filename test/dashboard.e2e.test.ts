@@ -4,10 +4,11 @@
 // the browser build of src/ledger, and checks that an edited proof or receipt fails.
 //
 // Set CUSTOMS_SCREENSHOTS=DIR to keep a PNG of each page.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -59,8 +60,10 @@ const tempDir = (prefix: string) => {
   dirs.push(dir);
   return dir;
 };
-const customs = (args: string[], cwd?: string) =>
-  execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd ? { cwd } : {}) }).trim();
+const run = promisify(execFile);
+/** Runs the `customs` command in its own process; resolves with what it printed. */
+const customs = async (args: string[], cwd?: string) =>
+  (await run(process.execPath, [BIN, ...args], { encoding: 'utf8', ...(cwd ? { cwd } : {}) })).stdout.trim();
 
 async function startServer(data: string) {
   const child = spawn(
@@ -134,27 +137,33 @@ async function signIn(key: string) {
 describe.skipIf(missing.length > 0)('the dashboard in Chromium', () => {
   beforeAll(async () => {
     const data = tempDir('customs-dash-');
-    const server = await startServer(data);
+    const witnessDir = tempDir('customs-dash-witness-');
+    // Independent steps run side by side: each `customs` is a process of its own. The witness runs in
+    // its own folder, with paths relative to it.
+    const [server, witnessKey] = await Promise.all([
+      startServer(data),
+      customs(['witness', 'keygen', '--name', 'auditor.example/witness', '--out', 'witness.key'], witnessDir),
+    ]);
     url = server.url;
     adminKey = server.key;
-    auditorKey = customs(['keys', 'create', '--role', 'auditor', '--tenant', 'default', '--data', data]);
-    operatorKey = customs(['keys', 'create', '--role', 'operator', '--tenant', 'default', '--data', data]);
+    const keys = Promise.all(
+      ['auditor', 'operator'].map((role) =>
+        customs(['keys', 'create', '--role', role, '--tenant', 'default', '--data', data]),
+      ),
+    );
     await declare(FLOW_V1);
     await declare(FLOW_V2);
     await sendTransfer(['guest-1', 'guest-2', REPEATED]);
     await sendTransfer(['guest-3', REPEATED]);
     await sendTransfer(['guest-4', 'guest-5', 'guest-6'], DEMO_FLOW);
+    [auditorKey = '', operatorKey = ''] = await keys;
     // A checkpoint covering the three receipts, signed by the log's key in the data folder, and a
     // witness that cosigns it and posts the cosignature back.
-    customs(['ledger', 'checkpoint', '--data', data]);
-    const witnessDir = tempDir('customs-dash-witness-');
-    // The witness runs in its own folder, with paths relative to it.
-    const witnessKey = customs(
-      ['witness', 'keygen', '--name', 'auditor.example/witness', '--out', 'witness.key'],
-      witnessDir,
-    );
-    customs(['ledger', 'witnesses', '--add', witnessKey, '--data', data]);
-    customs(['witness', '--log', url, '--key', 'witness.key', '--state', '.', '--once'], witnessDir);
+    await Promise.all([
+      customs(['ledger', 'checkpoint', '--data', data]),
+      customs(['ledger', 'witnesses', '--add', witnessKey, '--data', data]),
+    ]);
+    await customs(['witness', '--log', url, '--key', 'witness.key', '--state', '.', '--once'], witnessDir);
 
     context = await chromium.launchPersistentContext(tempDir('customs-chromium-'), {
       executablePath: CHROMIUM,
