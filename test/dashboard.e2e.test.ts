@@ -292,6 +292,10 @@ describe.skipIf(missing.length > 0)('the dashboard in Chromium', () => {
     const goodEntry = await entry.inputValue();
     expect(goodEntry).toContain(`"id":"${FLOW}"`);
     expect(goodEntry).toContain('"verdict":"conditional"');
+    await page.getByText("the receipt's fields").click();
+    const fields = (await page.getByRole('table', { name: 'receipt fields' }).textContent()) ?? '';
+    expect(fields).toContain(`${FLOW} v2`);
+    expect(fields).toContain('user.name');
     const verify = page.getByRole('button', { name: 'Verify in this browser' });
     await verify.click();
     const result = page.locator('[data-proof]');

@@ -274,6 +274,42 @@ function ReceiptList({ size }: { readonly size: number }) {
   );
 }
 
+/** The fields of a receipt as the entry's bytes say them (or why they are not a receipt). */
+function ReceiptFields({ text }: { readonly text: string }) {
+  let receipt: Receipt;
+  try {
+    receipt = decodeReceipt(new TextEncoder().encode(text));
+  } catch (error) {
+    return <p className="warn small">not a receipt: {(error as Error).message}</p>;
+  }
+  const rows: [string, string][] = [
+    ['time', receipt.time],
+    ['flow', `${receipt.flow.id} v${receipt.flow.version}`],
+    ['tenant', receipt.tenant ?? '—'],
+    ['route', receipt.countries.join(', ')],
+    ['verdict', receipt.verdict],
+    ['mechanisms', receipt.mechanisms.join(', ') || '—'],
+    ['categories', receipt.categories.join(', ')],
+    ['records / individuals', `${receipt.counts.records} / ${receipt.counts.subjects}`],
+    ['individuals (keyed commitments)', `${receipt.subjects.length}`],
+    ['payload digest (SHA-256)', receipt.payload_digest],
+    ['rulebooks (SHA-256)', receipt.rulebook_hash ?? '—'],
+    ['sandbox', receipt.sandbox ?? '—'],
+  ];
+  return (
+    <table className="list small" aria-label="receipt fields">
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td className="mono">{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ProveEntry({
   index,
   note,
@@ -339,6 +375,10 @@ function ProveEntry({
               name="entry"
             />
           </label>
+          <details>
+            <summary>the receipt's fields</summary>
+            <ReceiptFields text={entry} />
+          </details>
           <label>
             Proof ({proof.split('\n').filter(Boolean).length} hashes, base64, from the leaf up)
             <textarea
