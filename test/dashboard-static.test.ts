@@ -80,6 +80,7 @@ describe('the dashboard files', () => {
   it('have a role rule for each of their routes', () => {
     const missing = [...app.registeredRoutes].filter((r) => ROUTE_RULES[r] === undefined);
     expect(missing).toEqual([]);
-    expect(app.registeredRoutes.has('GET /ui/*')).toBe(true);
+    for (const route of ['GET /', 'GET /ui', 'GET /ui/*'])
+      expect(app.registeredRoutes.has(route), route).toBe(true);
   });
 });

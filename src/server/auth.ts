@@ -30,7 +30,6 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   // The dashboard's static files (it calls the routes below with the key the user enters).
   'GET /': 'public',
   'GET /ui': 'public',
-  'GET /ui/': 'public',
   'GET /ui/*': 'public',
   'GET /v1/taxonomy': 'public',
   'GET /v1/taxonomy/categories/:key': 'public',
