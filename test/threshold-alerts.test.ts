@@ -46,6 +46,11 @@ describe('forecastCrossing', () => {
     expect(
       forecastCrossing('since-2026-01-01', 0, 10_000, '2026-01-10' as never).days_to_threshold,
     ).toBeNull();
+    // 2 individuals in 333 days against 1,000,000: the crossing is past year 9999, so no date (it threw).
+    expect(forecastCrossing('since-2026-01-01', 2, 1_000_000, '2026-11-29' as never)).toMatchObject({
+      date: null,
+      days_to_threshold: expect.any(Number),
+    });
     expect(
       forecastCrossing('since-2026-01-01', 10_000, 10_000, '2026-01-10' as never).days_to_threshold,
     ).toBe(0);

@@ -98,7 +98,9 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
 
   program
     .command('serve')
-    .description('run the HTTP server (API, OpenAPI docs at /docs) on the embedded SQLite or PostgreSQL')
+    .description(
+      'run the HTTP server (API, OpenAPI docs at /docs, dashboard at /ui/) on the embedded SQLite or PostgreSQL',
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '7300')
     .option('--data <dir>', 'data directory for the embedded SQLite store', './.customs')

@@ -154,7 +154,11 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     });
     io.out(`demo admin key (tenant default): ${key}\n`);
   }
+  // The dashboard, built by `npm run build` (npm ci runs it) into dist/web.
+  const dashboard = join(PACKAGE_ROOT, 'dist', 'web');
+  const hasDashboard = existsSync(join(dashboard, 'index.html'));
   const app = await createServer({
+    ...(hasDashboard ? { dashboard } : {}),
     taxonomy,
     store,
     rulebooks: loadBundledRulebooks(),
@@ -193,6 +197,11 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
       ? `http://${options.host}:${address.port}`
       : String(address);
   io.out(`customs serve: listening on ${where} (${store.kind} store); API docs at ${where}/docs\n`);
+  io.out(
+    hasDashboard
+      ? `customs serve: dashboard at ${where}/ui/\n`
+      : 'customs serve: no dashboard (dist/web is missing: run `npm run build`)\n',
+  );
   // While serving: transfers a store outage interrupted (counted, not yet in the ledger) are finished once
   // the database answers again, without a restart.
   const background = startTransferRecovery(store, ledger, {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
@@ -68,6 +69,8 @@ export interface ServerDeps {
   readonly scanner?: RecordScanner;
   /** The tenant's key for hashing subject identifiers in counters and receipts (default: derived from `default-counting-key`; give a real key). */
   readonly countingKey?: (tenant: string) => Uint8Array;
+  /** The folder of the built dashboard (`dist/web`), served at /ui/ with / redirecting there; default: none. */
+  readonly dashboard?: string;
   /** The transparency log and its keys; without it the ledger routes are not served. */
   readonly ledger?: {
     readonly store: LedgerStore;
@@ -507,5 +510,41 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   }
 
+  if (deps.dashboard !== undefined) {
+    // Static files only: the dashboard reads everything through the API above, with the caller's key.
+    await app.register(fastifyStatic, {
+      root: deps.dashboard,
+      prefix: '/ui/',
+      decorateReply: false,
+      schemaHide: true,
+      index: 'index.html',
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader('content-security-policy', DASHBOARD_CSP);
+        res.setHeader('x-content-type-options', 'nosniff');
+        res.setHeader('referrer-policy', 'no-referrer');
+        // Built assets have content hashes in their names; index.html must be fetched again.
+        res.setHeader(
+          'cache-control',
+          /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+    for (const url of ['/', '/ui'])
+      app.get(url, { schema: { hide: true } }, async (_req, reply) => reply.redirect('/ui/'));
+  }
+
   return app;
 }
+
+// The dashboard loads its own script and style only and talks to this origin only; nothing frames it.
+const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

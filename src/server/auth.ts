@@ -29,6 +29,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /docs/yaml': 'public',
   'GET /docs/static/index.html': 'public',
   'GET /docs/static/swagger-initializer.js': 'public',
+  // The dashboard's static files (it calls the routes below with the key the user enters).
+  'GET /': 'public',
+  'GET /ui': 'public',
+  'GET /ui/*': 'public',
   'GET /v1/taxonomy': 'public',
   'GET /v1/taxonomy/categories/:key': 'public',
   'GET /v1/rulebooks': 'public',

@@ -722,6 +722,8 @@ function liveSubjects(
 }
 
 const DAY_MS = 86_400_000;
+// 9999-12-31, the last day a four-digit ISO 8601 year can name.
+const LAST_ISO_DAY_MS = Date.UTC(9999, 11, 31);
 
 /**
  * When a counter will reach a threshold at its average rate since the window started: the rate in
@@ -741,9 +743,11 @@ export function forecastCrossing(
   if (count >= threshold) return { rate_per_day: rate, days_to_threshold: 0, date: today };
   if (rate === 0) return { rate_per_day: 0, days_to_threshold: null, date: null };
   const left = Math.ceil((threshold - count) / rate);
+  // A slow start puts the crossing millennia away, past what a date can say: no date then.
+  const at = Date.parse(today) + left * DAY_MS;
   return {
     rate_per_day: Math.round(rate * 100) / 100,
     days_to_threshold: left,
-    date: new Date(Date.parse(today) + left * DAY_MS).toISOString().slice(0, 10),
+    date: at <= LAST_ISO_DAY_MS ? new Date(at).toISOString().slice(0, 10) : null,
   };
 }
