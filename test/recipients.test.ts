@@ -338,4 +338,33 @@ describe('a flow whose recipient is a registry reference', () => {
     expect(JSON.stringify(again.json().verdict)).toContain('contract SCC-8 with hz-support');
     today = '2026-11-29T10:00:00Z';
   });
+
+  it('says in each transfer which certification from the registry the verdict relies on (found once a day)', async () => {
+    const flowUs = { ...FLOW, id: 'fr-analytics-by-ref', recipient: { ref: 'us-analytics' } };
+    expect(
+      (
+        await gw.app.inject({
+          method: 'POST',
+          url: '/v1/flows',
+          headers: { ...gw.auth('operator'), ...json },
+          payload: JSON.stringify(flowUs),
+        })
+      ).statusCode,
+    ).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      const res = await gw.app.inject({
+        method: 'POST',
+        url: '/v1/flows/fr-analytics-by-ref/transfers',
+        headers: { ...gw.auth('operator'), ...json },
+        payload: JSON.stringify(batch(2)),
+      });
+      expect(res.statusCode).toBe(201);
+      const eu = res
+        .json()
+        .verdict.jurisdictions.find((j: { jurisdiction: string }) => j.jurisdiction === 'EU');
+      expect(eu.why).toContain(
+        'relies on certifications of us-analytics in the recipients registry: eu-us-dpf (2024-03-01 to 2027-03-01)',
+      );
+    }
+  });
 });
