@@ -190,6 +190,38 @@ describe('the recipients registry', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('changes an entry only at the version If-Match names (409 otherwise), with the ETag of each read', async () => {
+    const read = await gw.app.inject({
+      method: 'GET',
+      url: '/v1/recipients/hz-support',
+      headers: gw.auth('admin'),
+    });
+    expect(read.headers.etag).toBe('"2"');
+    const stale = await gw.app.inject({
+      method: 'PUT',
+      url: '/v1/recipients/hz-support',
+      headers: { ...gw.auth('admin'), ...json, 'if-match': '"1"' },
+      payload: JSON.stringify({ ...HANGZHOU, owned_by: 'SG' }),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('DC_CONFLICT');
+    const bad = await gw.app.inject({
+      method: 'PUT',
+      url: '/v1/recipients/hz-support',
+      headers: { ...gw.auth('admin'), ...json, 'if-match': 'two' },
+      payload: JSON.stringify({ ...HANGZHOU, owned_by: 'HK' }),
+    });
+    expect(bad.statusCode).toBe(400);
+    const current = await gw.app.inject({
+      method: 'PUT',
+      url: '/v1/recipients/hz-support',
+      headers: { ...gw.auth('admin'), ...json, 'if-match': '"2"' },
+      payload: JSON.stringify({ ...HANGZHOU, owned_by: 'HK' }),
+    });
+    expect(current.statusCode).toBe(200);
+    expect(current.json()).toMatchObject({ version: 2, created: false });
+  });
+
   it('shows where each contract stands on a day (at=DATE)', async () => {
     const on = await gw.app.inject({
       method: 'GET',
