@@ -76,6 +76,24 @@ describe.each(backends)('the recipients registry on %s', (_name, location, skip)
     expect(await reg.history('nobody')).toEqual([]);
   });
 
+  test('updates only at the expected version when one is given', async () => {
+    const reg = store.recipientsOf(tenant());
+    await reg.create({ entry: entry('hz'), ...by('2026-01-01T00:00:00.000Z') });
+    await expect(
+      reg.update({
+        entry: entry('hz', { country: 'SG' }),
+        ...by('2026-01-02T00:00:00.000Z'),
+        expectedVersion: 2,
+      }),
+    ).rejects.toMatchObject({ code: 'DC_CONFLICT' });
+    const ok = await reg.update({
+      entry: entry('hz', { country: 'SG' }),
+      ...by('2026-01-02T00:00:00.000Z'),
+      expectedVersion: 1,
+    });
+    expect(ok?.record.version).toBe(2);
+  });
+
   test('keeps tenants apart: the same id in two tenants, neither seeing the other', async () => {
     const a = store.recipientsOf(tenant());
     const b = store.recipientsOf(tenant());

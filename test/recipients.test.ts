@@ -190,6 +190,38 @@ describe('the recipients registry', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('changes an entry only at the version If-Match names (409 otherwise), with the ETag of each read', async () => {
+    const read = await gw.app.inject({
+      method: 'GET',
+      url: '/v1/recipients/hz-support',
+      headers: gw.auth('admin'),
+    });
+    expect(read.headers.etag).toBe('"2"');
+    const stale = await gw.app.inject({
+      method: 'PUT',
+      url: '/v1/recipients/hz-support',
+      headers: { ...gw.auth('admin'), ...json, 'if-match': '"1"' },
+      payload: JSON.stringify({ ...HANGZHOU, owned_by: 'SG' }),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('DC_CONFLICT');
+    const bad = await gw.app.inject({
+      method: 'PUT',
+      url: '/v1/recipients/hz-support',
+      headers: { ...gw.auth('admin'), ...json, 'if-match': 'two' },
+      payload: JSON.stringify({ ...HANGZHOU, owned_by: 'HK' }),
+    });
+    expect(bad.statusCode).toBe(400);
+    const current = await gw.app.inject({
+      method: 'PUT',
+      url: '/v1/recipients/hz-support',
+      headers: { ...gw.auth('admin'), ...json, 'if-match': '"2"' },
+      payload: JSON.stringify({ ...HANGZHOU, owned_by: 'HK' }),
+    });
+    expect(current.statusCode).toBe(200);
+    expect(current.json()).toMatchObject({ version: 2, created: false });
+  });
+
   it('shows where each contract stands on a day (at=DATE)', async () => {
     const on = await gw.app.inject({
       method: 'GET',
@@ -337,5 +369,34 @@ describe('a flow whose recipient is a registry reference', () => {
     expect(again.statusCode).toBe(201);
     expect(JSON.stringify(again.json().verdict)).toContain('contract SCC-8 with hz-support');
     today = '2026-11-29T10:00:00Z';
+  });
+
+  it('says in each transfer which certification from the registry the verdict relies on (found once a day)', async () => {
+    const flowUs = { ...FLOW, id: 'fr-analytics-by-ref', recipient: { ref: 'us-analytics' } };
+    expect(
+      (
+        await gw.app.inject({
+          method: 'POST',
+          url: '/v1/flows',
+          headers: { ...gw.auth('operator'), ...json },
+          payload: JSON.stringify(flowUs),
+        })
+      ).statusCode,
+    ).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      const res = await gw.app.inject({
+        method: 'POST',
+        url: '/v1/flows/fr-analytics-by-ref/transfers',
+        headers: { ...gw.auth('operator'), ...json },
+        payload: JSON.stringify(batch(2)),
+      });
+      expect(res.statusCode).toBe(201);
+      const eu = res
+        .json()
+        .verdict.jurisdictions.find((j: { jurisdiction: string }) => j.jurisdiction === 'EU');
+      expect(eu.why).toContain(
+        'relies on certifications of us-analytics in the recipients registry: eu-us-dpf (2024-03-01 to 2027-03-01)',
+      );
+    }
   });
 });

@@ -172,18 +172,36 @@ export async function recipientRoutes(app: FastifyInstance, deps: RecipientRoute
         tags: ['recipients'],
         summary:
           'replace a recipient: a new version (the old ones kept, with who changed them and when), or the latest when unchanged',
+        description:
+          '`If-Match: "N"` (the ETag of `GET /v1/recipients/{id}`) makes the change only if the latest version is N; 409 DC_CONFLICT otherwise.',
         params: Type.Object({ id: Type.String() }),
         body: RecipientEntrySchema,
         consumes: ['application/json', 'application/yaml'],
-        response: { 200: WriteResponse, 400: ErrorSchema, 404: ErrorSchema },
+        response: { 200: WriteResponse, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
       },
     },
     async (req, reply) => {
       const { id } = req.params as { id: string };
       const { entry, problems } = readEntry(req, id);
       const { tenant, ...change } = who(req);
-      const out = await deps.store.recipientsOf(tenant).update({ entry, ...change });
+      // From the If-Match header: untrusted. The ETag of an entry is its version, quoted.
+      const ifMatch = req.headers['if-match'];
+      let expectedVersion: number | undefined;
+      if (typeof ifMatch === 'string' && ifMatch.trim() !== '*') {
+        const m = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
+        if (!m)
+          throw new ProblemsError(
+            'DC_HTTP_BAD_REQUEST',
+            'If-Match must be the ETag of a version, like "3"',
+            [],
+          );
+        expectedVersion = Number(m[1]);
+      }
+      const out = await deps.store
+        .recipientsOf(tenant)
+        .update({ entry, ...change, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
       if (out === undefined) return reply.code(404).send(notFound(id));
+      void reply.header('etag', `"${out.record.version}"`);
       return { ...recordOut(out.record), created: out.created, problems };
     },
   );
@@ -239,6 +257,7 @@ export async function recipientRoutes(app: FastifyInstance, deps: RecipientRoute
       const reg = deps.store.recipientsOf(principalOf(req).tenant);
       const latest = await reg.latest(id);
       if (latest === undefined) return reply.code(404).send(notFound(id));
+      void reply.header('etag', `"${latest.version}"`);
       return {
         ...recordOut(latest),
         ...(history ? { versions: (await reg.history(id)).map(recordOut) } : {}),

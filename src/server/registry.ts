@@ -2,6 +2,7 @@ import type { Flow } from '../flow/index.js';
 import {
   explainRegistry,
   type RecipientEntry,
+  type RegistryReliance,
   registryReliance,
   resolveRecipient,
 } from '../recipients/index.js';
@@ -23,16 +24,23 @@ export function registryLookup(
   };
 }
 
+/** Reliance found for a flow version, registry version and day, so that it is found once a day, not per transfer. */
+export type RelianceCache = Map<string, RegistryReliance>;
+
+const RELIANCE_CACHE_SIZE = 1000;
+
 /**
  * A transfer's flow with its registry entry resolved for the transfer's day, and how to explain a
  * verdict of it: `explainer(first, evaluate)` finds what the first verdict owes to the registry's
- * certifications (outside the counters' lock), and the function it returns annotates a later verdict.
- * An inline recipient comes back unchanged. Undefined `flow` when the reference no longer resolves.
+ * certifications (outside the counters' lock; cached by flow version, registry version and day, since the
+ * first verdict depends on nothing else), and the function it returns annotates a later verdict. An
+ * inline recipient comes back unchanged; `missing` names a reference that no longer resolves.
  */
 export async function resolveTransferFlow(
   store: Store,
   tenant: string,
   flow: Flow,
+  cache?: { readonly map: RelianceCache; readonly flowVersion: number },
 ): Promise<{
   readonly flow: Flow;
   readonly missing: string | null;
@@ -49,8 +57,17 @@ export async function resolveTransferFlow(
     missing: null,
     notes: resolved.registry.notes,
     explainer(first, evaluate) {
-      const reliance = registryReliance(resolved, first, evaluate);
-      return (v) => explainRegistry(resolved.registry, v, reliance);
+      const key = `${tenant}|${flow.id}|${cache?.flowVersion}|${found.version}|${flow.date}`;
+      let reliance = cache?.map.get(key);
+      if (reliance === undefined) {
+        reliance = registryReliance(resolved, first, evaluate);
+        if (cache) {
+          if (cache.map.size >= RELIANCE_CACHE_SIZE) cache.map.delete(cache.map.keys().next().value ?? '');
+          cache.map.set(key, reliance);
+        }
+      }
+      const relied = reliance;
+      return (v) => explainRegistry(resolved.registry, v, relied);
     },
   };
 }

@@ -18,7 +18,7 @@ import { ProblemsError } from './errors.js';
 import { depthError } from './json-depth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { findOffences, heldOut, heldRecords } from './quarantine.js';
-import { resolveTransferFlow } from './registry.js';
+import { type RelianceCache, resolveTransferFlow } from './registry.js';
 import { ErrorSchema } from './schemas.js';
 import { crossedFractions, type ThresholdAlerts } from './threshold-alerts.js';
 
@@ -208,6 +208,7 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
     (_req, body, done) => done(depthError(body as string), body),
   );
   const maxRecords = deps.maxRecords ?? 10_000;
+  const relianceCache: RelianceCache = new Map();
 
   app.post(
     '/v1/flows/:id/transfers',
@@ -268,7 +269,12 @@ export async function transferRoutes(app: FastifyInstance, deps: TransferRoutesD
       const day = now.toISOString().slice(0, 10) as IsoDate;
       // The law of the day of the transfer applies, not the date the flow was declared for; so do the
       // certifications and contracts of a registry recipient that day.
-      const registry = await resolveTransferFlow(deps.store, tenant, { ...record.flow, date: day });
+      const registry = await resolveTransferFlow(
+        deps.store,
+        tenant,
+        { ...record.flow, date: day },
+        { map: relianceCache, flowVersion: record.version },
+      );
       if (registry.missing !== null)
         throw new ProblemsError(
           'DC_TRANSFER_REFUSED',

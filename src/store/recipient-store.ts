@@ -52,6 +52,8 @@ export interface RecipientChange {
   readonly actor: string;
   readonly role: string;
   readonly now: string;
+  /** Update only if the latest version is this one (optimistic concurrency); DC_CONFLICT otherwise. */
+  readonly expectedVersion?: number;
 }
 
 /** One tenant's recipients registry; every version kept. */
@@ -106,6 +108,11 @@ export function recipientRepository(
       const head = await q.executeTakeFirst();
       if (head === undefined) return undefined;
       const current = Number(head.latest_version);
+      if (mode === 'update' && c.expectedVersion !== undefined && c.expectedVersion !== current)
+        throw new DataCustomsError(
+          'DC_CONFLICT',
+          `recipient ${id} is at version ${current}, not ${c.expectedVersion}: read it again and re-apply the change`,
+        );
       if (mode === 'create' && current > 0)
         throw new DataCustomsError(
           'DC_CONFLICT',
