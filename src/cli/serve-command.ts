@@ -16,7 +16,13 @@ import {
 } from '../server/index.js';
 import { DataCustomsError } from '../shared/errors.js';
 import { formatProblem } from '../shared/problem.js';
-import { openLedgerStore, openStore, type Store, type StoreLocation } from '../store/index.js';
+import {
+  innermostErrorCode,
+  openLedgerStore,
+  openStore,
+  type Store,
+  type StoreLocation,
+} from '../store/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -209,7 +215,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
     graceMs: RECOVERY_GRACE_MS,
     onError: (error) =>
       io.err(
-        `customs serve: finishing interrupted transfers failed (${errorCode(error)}); retrying every ${RECOVERY_INTERVAL_MS / 1000} s\n`,
+        `customs serve: finishing interrupted transfers failed (${innermostErrorCode(error) ?? 'unknown'}); retrying every ${RECOVERY_INTERVAL_MS / 1000} s\n`,
       ),
     onRecovered: (report) => io.out(`customs serve: ${recoveredText(report)}\n`),
   });
@@ -242,17 +248,6 @@ const RECOVERY_GRACE_MS = 5000;
 
 function recoveredText(r: RecoveryReport): string {
   return `recovered ${r.appended + r.alreadyLogged} interrupted transfer(s): ${r.appended} receipt(s) appended to the ledger, ${r.alreadyLogged} already there${r.withoutReceipt.length > 0 ? `; ${r.withoutReceipt.length} without a receipt left as they are` : ''}`;
-}
-
-/** The innermost code of an error chain (SQLSTATE, errno, DC_...), never its message: no data in logs. */
-function errorCode(error: unknown): string {
-  let code = 'unknown';
-  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
-    const c = (e as { code?: unknown }).code;
-    if (typeof c === 'string') code = c;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return code;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DataCustomsError, type ErrorCode } from '../shared/errors.js';
 import type { Problem } from '../shared/problem.js';
-import { isStoreUnavailable } from '../store/unavailable.js';
+import { innermostErrorCode, isStoreUnavailable } from '../store/unavailable.js';
 
 /** The body of every error response: a stable code, a message, and located problems when there are any. */
 export interface ErrorBody {
@@ -67,7 +67,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     // Before the codes: a store failure wrapped as DC_STORE or DC_VAULT_STORAGE may be a passing one.
     if (isStoreUnavailable(err)) {
-      req.log.warn({ code: storeErrorCode(err) }, 'store unavailable');
+      req.log.warn({ code: innermostErrorCode(err) }, 'store unavailable');
       return reply
         .code(503)
         .header('retry-after', String(STORE_RETRY_AFTER_SECONDS))
@@ -112,17 +112,6 @@ export function installErrorHandling(app: FastifyInstance): void {
       .code(status)
       .send({ error: { code: 'DC_HTTP_BAD_REQUEST', message: clientMessage(fe) } } satisfies ErrorBody);
   });
-}
-
-/** The innermost code of an error chain (a SQLSTATE, SQLITE_BUSY, ECONNREFUSED): safe to log, no data. */
-function storeErrorCode(err: unknown): string | undefined {
-  let code: string | undefined;
-  for (let e = err, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
-    const c = (e as { code?: unknown }).code;
-    if (typeof c === 'string') code = c;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return code;
 }
 
 function clientMessage(fe: FastifyError): string {

@@ -28,6 +28,6 @@ export type {
   StoreLocation,
 } from './store.js';
 export { openStore } from './store.js';
-export { isStoreUnavailable } from './unavailable.js';
+export { innermostErrorCode, isStoreUnavailable } from './unavailable.js';
 export type { VaultDatabase, VaultStore } from './vault-store.js';
 export { createVaultStorage, createVaultTables, dropVaultTables, openVaultStore } from './vault-store.js';

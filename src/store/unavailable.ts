@@ -69,3 +69,17 @@ export function isStoreUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The innermost code of an error chain (a SQLSTATE, SQLITE_BUSY, ECONNREFUSED, DC_...), for logs: never a
+ * message, which could quote data.
+ */
+export function innermostErrorCode(error: unknown): string | undefined {
+  let code: string | undefined;
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string') code = c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return code;
+}
