@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -140,5 +140,18 @@ describe('the installed bin', () => {
       cwd: dir,
     });
     expect(again).toMatch(/demo: 0 flow versions declared, \d+ unchanged/);
+  });
+  it.runIf(built)('takes absolute paths as they are (witness keygen --out)', () => {
+    const dir = tmp();
+    const elsewhere = tmp();
+    execFileSync(
+      process.execPath,
+      [bin, 'witness', 'keygen', '--name', 'w.example', '--out', join(elsewhere, 'w.key')],
+      {
+        encoding: 'utf8',
+        cwd: dir,
+      },
+    );
+    expect(statSync(join(elsewhere, 'w.key')).mode & 0o777).toBe(0o600);
   });
 });

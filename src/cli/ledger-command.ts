@@ -513,7 +513,7 @@ export async function runLedgerAppend(
   for (const file of files) {
     let text: string;
     try {
-      text = file === '-' ? await io.readStdin() : readFileSync(join(io.cwd, file), 'utf8');
+      text = file === '-' ? await io.readStdin() : readFileSync(resolve(io.cwd, file), 'utf8');
     } catch (err) {
       throw new DataCustomsError('DC_IO', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
     }

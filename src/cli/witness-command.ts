@@ -5,7 +5,7 @@
 // `customs witness keygen` makes the witness's key.
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   type Checkpoint,
@@ -182,9 +182,9 @@ async function witnessRound(
   deps: Required<Pick<WitnessDeps, 'fetch' | 'now'>>,
 ): Promise<WitnessOutcome> {
   const base = baseUrl(options.log);
-  const signerKey = readSignerKey(join(io.cwd, options.key));
+  const signerKey = readSignerKey(resolve(io.cwd, options.key));
   const ownKey = toCosignatureVerifierKey(signerKey);
-  const stateDir = join(io.cwd, options.state ?? '.customs-witness');
+  const stateDir = resolve(io.cwd, options.state ?? '.customs-witness');
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   } catch (err) {
@@ -487,7 +487,7 @@ export async function runWitnessKeygen(options: WitnessKeygenOptions, io: CliIo)
       'DC_USAGE',
       `--name \`${options.name}\`: not a valid key name (no spaces or +)`,
     );
-  const path = join(io.cwd, options.out);
+  const path = resolve(io.cwd, options.out);
   const pair = generateCosignerKey(options.name);
   try {
     mkdirSync(dirname(path), { recursive: true });

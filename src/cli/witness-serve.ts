@@ -9,7 +9,7 @@
 // consistency proof that does not verify.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Fastify from 'fastify';
 import {
   createWitnessLogState,
@@ -102,7 +102,7 @@ export async function runWitnessServe(
   deps: WitnessServeDeps = {},
 ): Promise<number> {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000));
-  const keyPath = join(io.cwd, options.key);
+  const keyPath = resolve(io.cwd, options.key);
   let signerKey: string;
   try {
     signerKey = readFileSync(keyPath, 'utf8').trim();
@@ -113,7 +113,7 @@ export async function runWitnessServe(
       `--key ${options.key}: ${isLedgerError(err) ? err.message : `cannot be read (${(err as NodeJS.ErrnoException).code})`}`,
     );
   }
-  const stateDir = join(io.cwd, options.state ?? '.customs-witness');
+  const stateDir = resolve(io.cwd, options.state ?? '.customs-witness');
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   let state = withLogKeys(readState(stateDir), options.logKeys ?? []);
   if (state.logs.length === 0)
