@@ -1,3 +1,4 @@
+import { modDouble } from './byte-string.js';
 import { assertLengthInDomain } from './domain.js';
 import { FpeError } from './errors.js';
 import { type Alphabet, toNumerals } from './numeral-string.js';
@@ -38,4 +39,28 @@ export function runByLength(
     for (let k = 0; k < answers.length; k++) out[group.indexes[k]!] = answers[k]!;
   }
   return out;
+}
+
+/**
+ * One Feistel round on the halves of value k, kept as doubles: encrypting, C = (A + y) mod m, A <- B,
+ * B <- C; decrypting, C = (B - y) mod m, B <- A, A <- C (NIST SP 800-38G Rev. 1, Algorithms 7-10, with y
+ * already reduced mod m).
+ */
+export function feistelRound(
+  a: Float64Array,
+  b: Float64Array,
+  k: number,
+  y: number,
+  modulus: number,
+  decrypting: boolean,
+): void {
+  if (decrypting) {
+    const c = modDouble(b[k]! - y + modulus, modulus);
+    b[k] = a[k]!;
+    a[k] = c;
+  } else {
+    const c = modDouble(a[k]! + y, modulus);
+    a[k] = b[k]!;
+    b[k] = c;
+  }
 }

@@ -1,7 +1,6 @@
 import { AES_BLOCK_BYTES, assertAesKey, type BlockCipher, createNodeAes } from './aes.js';
-import { runByLength } from './batch.js';
+import { feistelRound, runByLength } from './batch.js';
 import {
-  modDouble,
   numBytes,
   numBytesMod,
   SMALL_MODULUS_LIMIT,
@@ -253,15 +252,7 @@ export function createFf1(
       }
       for (let k = 0; k < count; k++) {
         const y = numBytesMod(states!, k * AES_BLOCK_BYTES, k * AES_BLOCK_BYTES + d, modulus);
-        if (decrypting) {
-          const c = modDouble(bHalf[k]! - y + modulus, modulus);
-          bHalf[k] = a[k]!;
-          a[k] = c;
-        } else {
-          const c = modDouble(a[k]! + y, modulus);
-          a[k] = bHalf[k]!;
-          bHalf[k] = c;
-        }
+        feistelRound(a, bHalf, k, y, modulus, decrypting);
       }
     }
     const out = new Array<string>(count);

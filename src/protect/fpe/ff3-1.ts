@@ -1,5 +1,5 @@
 import { AES_BLOCK_BYTES, assertAesKey, type BlockCipher, createNodeAes } from './aes.js';
-import { runByLength } from './batch.js';
+import { feistelRound, runByLength } from './batch.js';
 import {
   modDouble,
   numBytes,
@@ -170,15 +170,7 @@ export function createFf3Feistel(
         // S = REVB(CIPH(REVB(P))): NUM(S) reads the enciphered block from its last byte to its first
         const at = k * AES_BLOCK_BYTES;
         const y = numBytesMod(enciphered, at, at + AES_BLOCK_BYTES, modulus, true);
-        if (decrypting) {
-          const c = modDouble(b[k]! - y + modulus, modulus);
-          b[k] = a[k]!;
-          a[k] = c;
-        } else {
-          const c = modDouble(a[k]! + y, modulus);
-          a[k] = b[k]!;
-          b[k] = c;
-        }
+        feistelRound(a, b, k, y, modulus, decrypting);
       }
     }
     const out = new Array<string>(count);
