@@ -1,13 +1,6 @@
 import { AES_BLOCK_BYTES, assertAesKey, type BlockCipher, createNodeAes } from './aes.js';
 import { feistelRound, runByLength } from './batch.js';
-import {
-  modDouble,
-  numBytes,
-  numBytesMod,
-  SMALL_MODULUS_LIMIT,
-  writeBytes,
-  writeBytesSmall,
-} from './byte-string.js';
+import { numBytes, numBytesMod, SMALL_MODULUS_LIMIT, writeBytes, writeBytesSmall } from './byte-string.js';
 import { assertLengthInDomain, ff3_1MaxLengthFor, minLengthFor } from './domain.js';
 import { FpeError } from './errors.js';
 import type { FeistelOptions, Ff3_1Options, FpeCipher } from './fpe.types.js';
